@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with a clear message when the username is locked."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _(
+            "Too many failed logins for this username. It is locked for a while; try again later."
+        ),
+    }
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        try:
+            return super().clean()
+        except PermissionDenied:
+            raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, initial="default",
+                           help_text=_("What the token is for, e.g. the system that uses it."))
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"), required=False, min_value=1, max_value=3650,
+        help_text=_("Leave empty for a token that does not expire."),
+    )

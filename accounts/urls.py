@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/me/", views.profile, name="profile"),
+    path("accounts/me/tokens/", views.token_create, name="token-create"),
+    path("accounts/me/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,1 @@
+"""Models of the elections app (built in its own issue)."""

@@ -1,0 +1,32 @@
+"""The one /api/v1/ router: each app lists its routes in ``<app>/api/urls.py``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+API_APPS = ("states", "missions", "secondments", "elections", "accounts")
+
+
+class Router(DefaultRouter):
+    # Lookups carry codes, slugs and references with dots or dashes; no format suffix routes.
+    include_format_suffixes = False
+
+
+router = Router()
+extra_urlpatterns: list = []
+for app in API_APPS:
+    module = import_module(f"{app}.api.urls")
+    for prefix, viewset, basename in module.routes:
+        router.register(prefix, viewset, basename=basename)
+    extra_urlpatterns += getattr(module, "urlpatterns", [])
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *extra_urlpatterns,
+    path("", include(router.urls)),
+]

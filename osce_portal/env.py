@@ -1,0 +1,110 @@
+"""Typed helpers that read configuration from the environment.
+
+Every setting the portal takes from outside goes through one of these, so that a bad value fails at
+start-up with a one-line message naming the variable, instead of surfacing later as a strange error.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+class ConfigurationError(RuntimeError):
+    """A configuration variable is missing or malformed; the message names it."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be one of 1/0/true/false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as ``600/min``."""
+    value = env_str(name, default)
+    count, _, period = value.partition("/")
+    if not count.isdigit() or not period or period[0] not in "smhd":
+        raise ConfigurationError(f"{name} must look like 600/min (a number, a slash, s/min/hour/day), not {value!r}")
+    return value
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn ``postgresql://user:pass@host:port/name?host=/socket/dir`` into a DATABASES entry."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ConfigurationError(f"DATABASE_URL must be a postgresql:// URL, not {parts.scheme or url!r}")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    host = query.pop("host", None) or unquote(parts.hostname or "")
+    name = unquote(parts.path.lstrip("/")) or "postgres"
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError("DATABASE_URL has a malformed port") from None
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(port or ""),
+        "OPTIONS": query,
+    }
+
+
+def email_from_url(url: str) -> dict[str, object]:
+    """``smtp://user:pass@host:587?tls=1``, ``console://``, ``locmem://`` or ``file:///path``."""
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "file":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if scheme in {"smtp", "smtps"}:
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if scheme == "smtps" else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": scheme == "smtps",
+            "EMAIL_USE_TLS": query.get("tls", "0").lower() in _TRUE,
+        }
+    raise ConfigurationError(f"EMAIL_URL must start with smtp://, smtps://, console://, locmem:// or file://, not {url!r}")

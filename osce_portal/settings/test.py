@@ -1,0 +1,37 @@
+"""Test settings: the base settings, with what a test run needs to be fast and isolated."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
+os.environ.setdefault("API_THROTTLE_USER", "100000/min")
+
+from .base import *  # noqa: E402,F403
+from .base import BASE_DIR, DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test process keeps its own cache: throttle and lockout counters don't leak between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": "/tmp/osce-portal-test-files", "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]  # noqa: F405
+
+# The test database is reused between runs (--reuse-db). Its name carries a digest of the
+# migrations, so a run after a schema change builds a fresh one instead of reusing a stale one.
+_digest = hashlib.sha256()
+for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
+    _digest.update(path.name.encode())
+    _digest.update(path.read_bytes())
+DATABASES["default"]["TEST"] = {"NAME": f"test_osce_{_digest.hexdigest()[:10]}"}

@@ -1,0 +1,1 @@
+"""Models of the secondments app (built in its own issue)."""

@@ -1,0 +1,91 @@
+"""Fixtures shared by every test module: a fixed cast of users and API clients.
+
+The cast (as in healthchecks' tests): ``alice`` works in HR; ``bob`` is the focal point of Austria
+(AT); ``carol`` is the focal point of Germany (DE); ``dave`` is logged in with no role.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from accounts.services import role_grant, token_create
+from states.models import State
+
+User = get_user_model()
+
+
+def make_state(code: str, name: str, joined: datetime.date = datetime.date(1975, 8, 1), **extra: object) -> State:
+    alpha3 = extra.pop("iso_alpha3", (code + "X")[:3])
+    state, _ = State.objects.get_or_create(
+        code=code, defaults={"name": name, "iso_alpha3": alpha3, "joined": joined, **extra}
+    )
+    return state
+
+
+@pytest.fixture
+def austria(db: None) -> State:
+    return make_state("AT", "Austria", iso_alpha3="AUT")
+
+
+@pytest.fixture
+def germany(db: None) -> State:
+    return make_state("DE", "Germany", iso_alpha3="DEU")
+
+
+def _user(username: str, role: str | None = None, state: str | None = None):  # type: ignore[no-untyped-def]
+    if role:
+        user, _ = role_grant(username=username, role=role, state_code=state)
+    else:
+        user = User.objects.create(username=username)
+    user.set_password("correct horse battery staple")
+    user.email = f"{username}@example.org"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def alice(db: None):  # type: ignore[no-untyped-def]
+    """HR."""
+    return _user("alice", "hr")
+
+
+@pytest.fixture
+def bob(austria: State):  # type: ignore[no-untyped-def]
+    """Focal point of Austria."""
+    return _user("bob", "focal-point", "AT")
+
+
+@pytest.fixture
+def carol(germany: State):  # type: ignore[no-untyped-def]
+    """Focal point of Germany."""
+    return _user("carol", "focal-point", "DE")
+
+
+@pytest.fixture
+def dave(db: None):  # type: ignore[no-untyped-def]
+    """Logged in, no role."""
+    return _user("dave")
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as() -> Callable[..., APIClient]:
+    """``api_as(user)``: an API client sending a fresh bearer token of ``user``."""
+
+    def make(user) -> APIClient:  # type: ignore[no-untyped-def]
+        _token, raw = token_create(user=user, name="test")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return client
+
+    return make
