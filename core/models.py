@@ -62,3 +62,29 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Event(models.Model):
+    """A domain event (``vacancy.published``, ``election.created``, ...) written in the same
+    transaction as the change it reports: an outbox, so no event is lost if Redis is down.
+
+    Webhook delivery (a later issue) reads undelivered events and sends them. ``visible_to_state``
+    restricts an event about a nomination to the subscribers allowed to see it (HR and that State).
+    """
+
+    name = models.CharField(_("event"), max_length=64, db_index=True)
+    occurred = models.DateTimeField(_("occurred"), auto_now_add=True, db_index=True)
+    data = models.JSONField(_("data"), default=dict)
+    visible_to_state = models.ForeignKey(
+        "states.State", verbose_name=_("visible to State"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    dispatched = models.DateTimeField(_("dispatched"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["occurred", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.occurred:%Y-%m-%d %H:%M:%S}"

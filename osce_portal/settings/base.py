@@ -7,6 +7,8 @@ installation: a generated secret key is kept there and only loopback hosts are a
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -278,10 +280,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
-    "purge-login-failures": {"task": "accounts.tasks.purge_login_failures", "schedule": 3600.0},
-}
+# Each app lists its periodic tasks in ``<app>/schedule.py`` (a plain dict, no Django imports).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+for _app in ("core", "accounts", "states", "missions", "secondments", "elections"):
+    if importlib.util.find_spec(f"{_app}.schedule") is not None:
+        CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
 
 # --- Webhooks -------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", LOCAL_INSTALL)

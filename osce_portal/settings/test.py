@@ -34,4 +34,5 @@ _digest = hashlib.sha256()
 for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
     _digest.update(path.name.encode())
     _digest.update(path.read_bytes())
-DATABASES["default"]["TEST"] = {"NAME": f"test_osce_{_digest.hexdigest()[:10]}"}
+# TEST_DB_SUFFIX keeps two checkouts that share one PostgreSQL server apart.
+DATABASES["default"]["TEST"] = {"NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"}

@@ -1,0 +1,5 @@
+"""Periodic tasks of the platform (merged into CELERY_BEAT_SCHEDULE)."""
+
+BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+}
