@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, FocalPoint, LoginFailure, hash_token, new_raw_token
-from accounts.roles import ROLE_FOCAL_POINT, ROLE_HR, ROLES, forget_roles
+from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
 from states.models import State
 
@@ -31,8 +31,12 @@ def role_grant(
     new State. Returns the user and whether it was created.
     """
     if role not in ROLES:
-        raise ValidationError({"role": _("Unknown role %(role)s: use one of %(roles)s.") % {
-            "role": role, "roles": ", ".join(ROLES)}})
+        raise ValidationError(
+            {
+                "role": _("Unknown role %(role)s: use one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLES)}
+            }
+        )
     state = None
     if role == ROLE_FOCAL_POINT:
         if not state_code:
@@ -83,9 +87,15 @@ def token_create(
     raw = new_raw_token()
     expires = timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires)
-        audit_record(actor=user, action="token.created", target=token, data={"name": name,
-                     "expires": expires.isoformat() if expires else None})
+        token = ApiToken.objects.create(
+            user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires
+        )
+        audit_record(
+            actor=user,
+            action="token.created",
+            target=token,
+            data={"name": name, "expires": expires.isoformat() if expires else None},
+        )
     return token, raw
 
 

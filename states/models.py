@@ -48,7 +48,9 @@ class State(models.Model):
             models.CheckConstraint(
                 condition=Q(left__isnull=True) | Q(left__gt=F("joined")), name="state_left_after_joined"
             ),
-            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"
+            ),
         ]
 
     def __str__(self) -> str:
