@@ -38,3 +38,8 @@ for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
 DATABASES["default"]["TEST"] = {
     "NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"
 }
+
+# Static files come from the finders in tests; no collectstatic run is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
