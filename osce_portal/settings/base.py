@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "missions",
     "secondments",
     "elections",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -288,7 +289,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each app lists its periodic tasks in ``<app>/schedule.py`` (a plain dict, no Django imports).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
-for _app in ("core", "accounts", "states", "missions", "secondments", "elections"):
+for _app in ("core", "accounts", "states", "missions", "secondments", "elections", "webhooks"):
     if importlib.util.find_spec(f"{_app}.schedule") is not None:
         CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
 
