@@ -29,6 +29,11 @@ USER_AGENT = "osce-portal-webhooks/1"
 TIMEOUT_SECONDS = 10
 
 
+def _resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
+
+
 def target_check(url: str) -> None:
     """Refuse a target that is not http(s), does not resolve, or (unless WEBHOOK_ALLOW_PRIVATE)
     resolves to a loopback, private, link-local or otherwise internal address."""
@@ -37,13 +42,13 @@ def target_check(url: str) -> None:
         raise ValidationError({"url": _("Use an http:// or https:// address.")})
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+        addresses = _resolve(parts.hostname, port)
     except (OSError, ValueError, UnicodeError):
         raise ValidationError({"url": _("The host name of this address does not resolve.")}) from None
     if settings.WEBHOOK_ALLOW_PRIVATE:
         return
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+    for raw in addresses:
+        address = ipaddress.ip_address(raw.split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             raise ValidationError(
                 {"url": _("Webhooks may not target loopback, private or internal addresses.")}
