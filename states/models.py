@@ -51,7 +51,9 @@ class State(models.Model):
             models.CheckConstraint(
                 condition=Q(left__isnull=True) | Q(left__gt=F("joined")), name="state_left_after_joined"
             ),
-            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +211,9 @@ class Diplomat(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     title = models.CharField(_("title"), max_length=150, blank=True)
-    bodies = models.ManyToManyField(Body, verbose_name=_("bodies followed"), blank=True, related_name="diplomats")
+    bodies = models.ManyToManyField(
+        Body, verbose_name=_("bodies followed"), blank=True, related_name="diplomats"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

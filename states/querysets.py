@@ -29,7 +29,9 @@ class StateQuerySet(models.QuerySet):
         from states.models import Chairpersonship
 
         return self.prefetch_related(
-            Prefetch("chairpersonships", queryset=Chairpersonship.objects.order_by("year").only("year", "state"))
+            Prefetch(
+                "chairpersonships", queryset=Chairpersonship.objects.order_by("year").only("year", "state")
+            )
         )
 
 

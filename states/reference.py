@@ -232,7 +232,9 @@ def _topics(directory: Path, dimensions: set[str]) -> tuple[_File, list[_Row]]:
 
 
 def _states(directory: Path) -> tuple[_File, list[_Row]]:
-    file = _open(directory, "states.csv", ("code", "name", "iso_alpha3", "joined", "joined_precision", "left"))
+    file = _open(
+        directory, "states.csv", ("code", "name", "iso_alpha3", "joined", "joined_precision", "left")
+    )
     rows = []
     for line, row in file.rows:
         _required(file, line, row, "code", "name", "iso_alpha3", "joined")
@@ -299,7 +301,9 @@ def _bodies(directory: Path) -> tuple[_File, list[_Row]]:
                     "name": row["name"],
                     "kind": row["kind"],
                     "seat": row["seat"],
-                    "established": _year(file, line, "established", row.get("established", ""), required=False),
+                    "established": _year(
+                        file, line, "established", row.get("established", ""), required=False
+                    ),
                     "note": row.get("note", ""),
                     "source": row.get("source", ""),
                 },
@@ -331,7 +335,9 @@ def _chairpersonships(directory: Path, states: set[str]) -> tuple[_File, list[_R
 def _delegations(today: datetime.date) -> str:
     """An empty permanent mission for every State participating today that has none yet."""
     have = set(Delegation.objects.values_list("state_id", flat=True))
-    missing = [code for code in State.objects.participating(today).values_list("code", flat=True) if code not in have]
+    missing = [
+        code for code in State.objects.participating(today).values_list("code", flat=True) if code not in have
+    ]
     Delegation.objects.bulk_create([Delegation(state_id=code) for code in missing])
     return f"permanent missions: {len(have) + len(missing)} ({len(missing)} created, empty)"
 
@@ -357,7 +363,9 @@ def load(directory: Path | str | None = None) -> list[str]:
     return [
         _sync(dimension_file, Dimension, "slug", dimensions).summary("dimensions"),
         _sync(topic_file, Topic, "slug", topics, not_validated=("dimension",)).summary("topics"),
-        _sync(state_file, State, "code", states, not_validated=("successor",)).summary("participating States"),
+        _sync(state_file, State, "code", states, not_validated=("successor",)).summary(
+            "participating States"
+        ),
         _sync(partner_file, Partner, "code", partners).summary("Partners for Co-operation"),
         _sync(body_file, Body, "slug", bodies).summary("bodies and institutions"),
         _sync(chair_file, Chairpersonship, "year", chairs, not_validated=("state",)).summary(

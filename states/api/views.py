@@ -62,7 +62,9 @@ def _page(*results: dict) -> dict:
     ),
     retrieve=extend_schema(
         summary="One participating State, today's or a former one",
-        description="Looked up by its upper-case code (`AT`, or `SUHH` for the USSR); an unknown code answers 404.",
+        description=(
+            "Looked up by its upper-case code (`AT`, or `SUHH` for the USSR); an unknown code answers 404."
+        ),
         examples=[
             OpenApiExample("Austria", value=AUSTRIA, response_only=True),
             OpenApiExample("A former participant: the USSR", value=USSR, response_only=True),
@@ -220,7 +222,10 @@ class ChairpersonshipViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Permanent missions (delegations) in Vienna",
-        description="Each participating State's Permanent Mission: its head, address and diplomats with the bodies each follows.",
+        description=(
+            "Each participating State's Permanent Mission: its head, address and diplomats with the "
+            "bodies each follows."
+        ),
         examples=[
             OpenApiExample(
                 "A mission whose people have been entered",
