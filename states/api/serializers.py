@@ -37,8 +37,6 @@ class StateSerializer(serializers.ModelSerializer):
             "participating",
             "successor",
             "chairpersonship_years",
-            "note",
-            "source",
         ]
 
     def get_participating(self, obj: State) -> bool:
@@ -58,7 +56,7 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = ["url", "code", "name", "group", "since", "note", "source"]
+        fields = ["url", "code", "name", "group", "since"]
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -75,7 +73,7 @@ class DimensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dimension
-        fields = ["url", "slug", "name", "order", "topics"]
+        fields = ["url", "slug", "name", "topics"]
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -85,7 +83,7 @@ class BodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Body
-        fields = ["url", "slug", "name", "kind", "seat", "established", "note", "source"]
+        fields = ["url", "slug", "name", "kind", "seat"]
 
 
 class ChairpersonshipSerializer(serializers.ModelSerializer):
@@ -96,7 +94,7 @@ class ChairpersonshipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Chairpersonship
-        fields = ["url", "year", "state", "source"]
+        fields = ["url", "year", "state"]
 
 
 class HeadSerializer(serializers.Serializer):
@@ -109,7 +107,9 @@ class HeadSerializer(serializers.Serializer):
 class DiplomatSerializer(serializers.ModelSerializer):
     """A member of a permanent mission and the bodies (slugs) they follow."""
 
-    bodies = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    bodies: serializers.ManyRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
 
     class Meta:
         model = Diplomat

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -25,8 +27,6 @@ AUSTRIA = {
     "participating": True,
     "successor": None,
     "chairpersonship_years": [2000, 2017],
-    "note": "Helsinki Final Act signatory 1975",
-    "source": "S01",
 }
 USSR = {
     "url": "https://portal.example.org/api/v1/states/SUHH/",
@@ -39,8 +39,6 @@ USSR = {
     "participating": False,
     "successor": "RU",
     "chairpersonship_years": [],
-    "note": "Helsinki Final Act signatory 1975; dissolved at the end of 1991",
-    "source": "S01;S03",
 }
 
 
@@ -81,7 +79,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[State]:
         return State.objects.with_chairpersonships().order_by("name")
 
-    def filter_queryset(self, queryset: QuerySet[State]) -> QuerySet[State]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # The filters (and today's default) choose the list; any State, former ones included, has
         # its own address.
         if self.action != "list":
@@ -105,8 +103,6 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
                         "name": "Japan",
                         "group": "asian",
                         "since": 1992,
-                        "note": "special status as a non-participating State from July 1992",
-                        "source": "N05;N21;S09",
                     }
                 ),
                 response_only=True,
@@ -134,7 +130,6 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
                         "url": "https://portal.example.org/api/v1/dimensions/human/",
                         "slug": "human",
                         "name": "Human dimension",
-                        "order": 3,
                         "topics": [
                             {"slug": "democratization", "name": "Democratization"},
                             {"slug": "elections", "name": "Elections"},
@@ -172,9 +167,6 @@ class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
                         "name": "Office for Democratic Institutions and Human Rights",
                         "kind": "institution",
                         "seat": "Warsaw",
-                        "established": 1990,
-                        "note": "set up as the Office for Free Elections under the Charter of Paris (1990)",
-                        "source": "S68;S03;N45;N46",
                     }
                 ),
                 response_only=True,
@@ -202,7 +194,6 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
                         "url": "https://portal.example.org/api/v1/chairpersonships/2026/",
                         "year": 2026,
                         "state": "CH",
-                        "source": "S76",
                     }
                 ),
                 response_only=True,
