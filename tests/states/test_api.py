@@ -353,3 +353,9 @@ def test_participating_is_today_s(db: None, api: APIClient) -> None:
     StateFactory(code="QQQQ", joined=datetime.date(1992, 1, 1), left=datetime.date(2000, 1, 1))
     assert api.get("/api/v1/states/QQQQ/").json()["participating"] is False
     assert State.objects.get(code="QQQQ").participating is False
+
+
+def test_the_api_root_links_every_resource(db: None, api: APIClient) -> None:
+    root = api.get("/api/v1/").json()
+    for name in ("states", "partners", "dimensions", "bodies", "chairpersonships", "delegations"):
+        assert root[name] == f"http://testserver/api/v1/{name}/"

@@ -202,3 +202,15 @@ def test_the_pages_work_in_every_official_language(reference: str, client: Clien
         for path in ("/states/", "/states/AT/", "/dimensions/"):
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, (language, path)
+
+
+def test_the_search_is_escaped(reference: str, client: Client) -> None:
+    page = client.get("/states/?search=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+def test_the_home_page_counts_today_s_participants(reference: str, client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert 'href="/states/"' in page
+    assert ">57<" in page
