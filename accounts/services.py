@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -18,13 +17,11 @@ from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
 from states.models import State
 
-User = get_user_model()
-
 
 @transaction.atomic
 def role_grant(
-    *, username: str, role: str, state_code: str | None = None, actor: AbstractBaseUser | None = None
-) -> tuple[AbstractBaseUser, bool]:
+    *, username: str, role: str, state_code: str | None = None, actor: User | None = None
+) -> tuple[User, bool]:
     """Give ``role`` to ``username``, creating the user (with no usable password) if missing.
 
     A focal point acts for exactly one participating State; granting it again moves the user to the
@@ -68,7 +65,7 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | None = None) -> None:
+def role_revoke(*, user: User, role: str, actor: User | None = None) -> None:
     """Take ``role`` away from ``user``."""
     user.groups.remove(*Group.objects.filter(name=role))  # type: ignore[attr-defined]
     if role == ROLE_FOCAL_POINT:
@@ -78,7 +75,7 @@ def role_revoke(*, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | 
 
 
 def token_create(
-    *, user: AbstractBaseUser, name: str = "default", expires_days: int | None = None
+    *, user: User, name: str = "default", expires_days: int | None = None
 ) -> tuple[ApiToken, str]:
     """Create an API token; returns it and the raw token, which is never stored nor shown again."""
     if expires_days is not None and expires_days < 1:
@@ -99,7 +96,7 @@ def token_create(
     return token, raw
 
 
-def token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
     """Revoke a token; it answers 401 from then on."""
     with transaction.atomic():
         if token.revoked is None:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -31,7 +31,7 @@ TIMEOUT_SECONDS = 10
 
 def _resolve(host: str, port: int) -> list[str]:
     """The addresses ``host`` resolves to."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
 
 
 def target_check(url: str) -> None:
@@ -56,7 +56,7 @@ def target_check(url: str) -> None:
 
 
 @transaction.atomic
-def webhook_create(*, user: AbstractBaseUser, url: str, events: list[str], secret: str) -> Webhook:
+def webhook_create(*, user: User, url: str, events: list[str], secret: str) -> Webhook:
     """Subscribe ``url`` to ``events``; deliveries are signed with ``secret``."""
     target_check(url)
     webhook = Webhook(user=user, target=url, events=sorted(set(events)), secret=secret)
@@ -67,7 +67,7 @@ def webhook_create(*, user: AbstractBaseUser, url: str, events: list[str], secre
 
 
 @transaction.atomic
-def webhook_delete(*, webhook: Webhook, actor: AbstractBaseUser) -> None:
+def webhook_delete(*, webhook: Webhook, actor: User) -> None:
     audit_record(actor=actor, action="webhook.deleted", target=webhook, data={"events": webhook.events})
     webhook.delete()
 

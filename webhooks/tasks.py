@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.db import transaction
 
@@ -16,7 +18,7 @@ def dispatch_events() -> int:
     event whose enqueue failed (Redis down) is still delivered."""
     ids = services.events_dispatch()
     for delivery_id in ids:
-        transaction.on_commit(lambda delivery_id=delivery_id: deliver.delay(delivery_id))
+        transaction.on_commit(partial(deliver.delay, delivery_id))
     return len(ids)
 
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from accounts.typing import logged_in_user
 from webhooks import services
 from webhooks.api.serializers import DeliverySerializer, WebhookSerializer
 from webhooks.models import Delivery, Webhook
@@ -33,16 +34,19 @@ class WebhookViewSet(
     def get_queryset(self) -> QuerySet[Webhook]:
         if getattr(self, "swagger_fake_view", False):
             return Webhook.objects.none()
-        return Webhook.objects.filter(user=self.request.user)
+        return Webhook.objects.filter(user=logged_in_user(self.request))
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         data = serializer.validated_data
         serializer.instance = services.webhook_create(
-            user=self.request.user, url=data["target"], events=data["events"], secret=data["secret"]
+            user=logged_in_user(self.request),
+            url=data["target"],
+            events=data["events"],
+            secret=data["secret"],
         )
 
     def perform_destroy(self, instance: Webhook) -> None:
-        services.webhook_delete(webhook=instance, actor=self.request.user)
+        services.webhook_delete(webhook=instance, actor=logged_in_user(self.request))
 
     @extend_schema(responses=DeliverySerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=DeliverySerializer)
