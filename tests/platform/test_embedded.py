@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import psutil
@@ -73,7 +73,7 @@ def test_servers_are_shared_and_stop_with_the_last_process(tmp_path_factory: pyt
 
     # The last one out stops both.
     first.communicate("\n", timeout=60)
-    for pid in pids:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            psutil.Process(pid).wait(timeout=15)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not any(_alive(pid) for pid in pids)
