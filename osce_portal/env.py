@@ -120,3 +120,27 @@ def mailer_from_url(url: str) -> dict[str, object]:
     raise ConfigurationError(
         f"EMAIL_URL must start with smtp://, smtps://, console://, locmem:// or file://, not {url!r}"
     )
+
+
+def load_dotenv(path: os.PathLike[str] | str) -> None:
+    """Read ``KEY=VALUE`` lines of an optional ``.env`` file; the real environment wins.
+
+    Blank lines and ``#`` comments are skipped; values may be quoted with ' or ".
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        return
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise ConfigurationError(f"{path}, line {number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(key, value)

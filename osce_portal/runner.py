@@ -44,6 +44,9 @@ def _pump(name: str, stream: object) -> None:
 
 def main() -> int:
     os.chdir(BASE_DIR)
+    from osce_portal.env import load_dotenv
+
+    load_dotenv(BASE_DIR / ".env")  # optional; decides embedded or not like the settings do
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "osce_portal.settings.base")
     env["PYTHONUNBUFFERED"] = "1"

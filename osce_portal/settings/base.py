@@ -24,10 +24,12 @@ from osce_portal.env import (
     env_list,
     env_rate,
     env_str,
+    load_dotenv,
     mailer_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+load_dotenv(BASE_DIR / ".env")  # optional; the real environment wins
 DATA_DIR = Path(env_str("DATA_DIR") or BASE_DIR / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)

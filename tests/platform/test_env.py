@@ -119,3 +119,23 @@ def test_malformed_variable_stops_start_up() -> None:
     assert result.returncode != 0
     (line,) = result.stderr.strip().splitlines()
     assert "DEBUG" in line
+
+
+def test_dotenv_is_optional_and_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osce_portal.env import load_dotenv
+
+    load_dotenv(tmp_path / "missing.env")  # no file: nothing happens
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# comment\nX_FROM_FILE='quoted value'\nexport X_EXPORTED=1\nX_SET=file\n")
+    monkeypatch.setenv("X_SET", "environment")
+    monkeypatch.delenv("X_FROM_FILE", raising=False)
+    monkeypatch.delenv("X_EXPORTED", raising=False)
+    load_dotenv(dotenv)
+    assert os.environ["X_FROM_FILE"] == "quoted value"
+    assert os.environ["X_EXPORTED"] == "1"
+    assert os.environ["X_SET"] == "environment"
+    for key in ("X_FROM_FILE", "X_EXPORTED"):
+        monkeypatch.delenv(key)
+    dotenv.write_text("not a pair\n")
+    with pytest.raises(ConfigurationError, match="line 1"):
+        load_dotenv(dotenv)
