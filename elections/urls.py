@@ -2,6 +2,20 @@
 
 from django.urls import path
 
+from elections import views
+
 app_name = "elections"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("elections/", views.ElectionListView.as_view(), name="list"),
+    path("elections/calendar.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
+    path("elections/offers/", views.OfferListView.as_view(), name="offers"),
+    path(
+        "elections/recommendations/<str:code>/",
+        views.StateRecommendationsView.as_view(),
+        name="state-recommendations",
+    ),
+    path("elections/reports/<int:pk>/file/", views.ReportFileView.as_view(), name="report-file"),
+    path("elections/activities/<int:pk>/offer/", views.ObserverOfferCreateView.as_view(), name="offer"),
+    path("elections/<int:pk>/", views.ElectionDetailView.as_view(), name="detail"),
+]

@@ -19,7 +19,9 @@ from states.models import State
 User = get_user_model()
 
 
-def make_state(code: str, name: str, joined: datetime.date = datetime.date(1975, 8, 1), **extra: object) -> State:
+def make_state(
+    code: str, name: str, joined: datetime.date = datetime.date(1975, 8, 1), **extra: object
+) -> State:
     alpha3 = extra.pop("iso_alpha3", (code + "X")[:3])
     state, _ = State.objects.get_or_create(
         code=code, defaults={"name": name, "iso_alpha3": alpha3, "joined": joined, **extra}
