@@ -325,10 +325,7 @@ class CalendarFeedView(View):
         )
         for activity in activities:
             election = activity.election
-            if activity.closed:
-                end = activity.closed
-            else:
-                end = max(election.date, activity.opened) + datetime.timedelta(days=1)
+            end = activity.closed or max(election.date, activity.opened) + datetime.timedelta(days=1)
             events.append(
                 CalendarEvent(
                     uid=f"activity-{activity.pk}",
