@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,21 +62,21 @@ class ElectionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="date",
         lookup_expr="year",
-        label=_("year"),
+        label=_("Year"),
         min_value=1900,
         max_value=2200,
         decimal_places=0,
     )
     kind = django_filters.ChoiceFilter(
-        choices=Election.Kind.choices, label=_("kind"), empty_label=_("any kind")
+        choices=Election.Kind.choices, label=_("Kind"), empty_label=_("any kind")
     )
     observation_kind = django_filters.ChoiceFilter(
         choices=OBSERVATION_KIND_CHOICES,
         method="filter_observation_kind",
-        label=_("observation"),
+        label=_("Observation"),
         empty_label=_("any observation"),
     )
-    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("upcoming"))
+    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("Upcoming"))
 
     class Meta:
         model = Election
@@ -99,7 +99,7 @@ class ObservationActivityFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="election__date", lookup_expr="year", min_value=1900, max_value=2200, decimal_places=0
     )
-    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("upcoming or ongoing"))
+    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("Upcoming or ongoing"))
 
     class Meta:
         model = ObservationActivity
@@ -109,8 +109,8 @@ class ObservationActivityFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         today = timezone.localdate()
-        current = queryset.filter(election__date__gte=today) | queryset.filter(closed__gt=today)
-        return current if value else queryset.exclude(pk__in=current.values("pk"))
+        current = Q(election__date__gte=today) | Q(closed__gt=today)
+        return queryset.filter(current) if value else queryset.exclude(current)
 
 
 def parse_month(value: str | None) -> datetime.date | None:

@@ -37,7 +37,7 @@ class ElectionQuerySet(models.QuerySet):
 
     def with_observation(self) -> ElectionQuerySet:
         """Prefetch what ``observation`` and its API shape need: 4 queries whatever the row count
-        (activities with offered sums, their reports, the reports' recommendations)."""
+        (activities with offered sums, reports, recommendations, their rating history)."""
         from elections.models import ObservationActivity
 
         return self.select_related("state").prefetch_related(
@@ -71,9 +71,10 @@ class ObservationActivityQuerySet(models.QuerySet):
         return self.annotate(lto_offered=_offered_sum("lto"), sto_offered=_offered_sum("sto"))
 
     def with_details(self) -> ObservationActivityQuerySet:
-        """Offered sums (annotated), the election and its State, reports and recommendations:
-        1 query for the activities + 2 prefetches (reports, recommendations)."""
-        from elections.models import Recommendation, Report
+        """Offered sums (annotated), the election and its State, reports, recommendations and their
+        rating history: 1 query for the activities + 3 prefetches (reports, recommendations,
+        assessments)."""
+        from elections.models import Recommendation, RecommendationAssessment, Report
 
         return (
             self.with_offered()
@@ -82,7 +83,15 @@ class ObservationActivityQuerySet(models.QuerySet):
                 Prefetch(
                     "reports",
                     queryset=Report.objects.order_by("published", "id").prefetch_related(
-                        Prefetch("recommendations", queryset=Recommendation.objects.select_related("topic"))
+                        Prefetch(
+                            "recommendations",
+                            queryset=Recommendation.objects.select_related("topic").prefetch_related(
+                                Prefetch(
+                                    "assessments",
+                                    queryset=RecommendationAssessment.objects.order_by("assessed_on", "id"),
+                                )
+                            ),
+                        )
                     ),
                 )
             )

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -126,12 +127,16 @@ def _timeline(election: Election, activities: list[ObservationActivity]) -> list
         {
             "label": _("Needs-assessment mission"),
             "date": nam.opened if nam else None,
-            "detail": nam.get_recommended_deployment_display() if nam and nam.recommended_deployment else "",
+            "detail": (
+                _("recommended %(deployment)s") % {"deployment": nam.get_recommended_deployment_display()}
+                if nam and nam.recommended_deployment
+                else ""
+            ),
         }
     )
     steps.append(
         {
-            "label": deployment.get_kind_display() if deployment else _("Deployment"),
+            "label": capfirst(deployment.get_kind_display()) if deployment else _("Deployment"),
             "date": deployment.opened if deployment else None,
             "detail": "",
         }
@@ -172,9 +177,12 @@ class ElectionDetailView(TemplateView):
         deployment = next((a for a in activities if a.is_deployment), None)
         user = self.request.user
         state = focal_state(user)
+        reports = [report for activity in activities for report in activity.reports.all()]
         context.update(
             election=election,
             activities=activities,
+            reports=reports,
+            recommendations=[rec for report in reports for rec in report.recommendations.all()],
             observation=election.observation,
             deployment=deployment,
             timeline=_timeline(election, activities),

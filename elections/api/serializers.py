@@ -16,6 +16,7 @@ from elections.models import (
     ObserverOffer,
     OfferedObserver,
     Recommendation,
+    RecommendationAssessment,
     Report,
 )
 
@@ -37,13 +38,30 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.link
 
 
+class AssessmentSerializer(serializers.ModelSerializer):
+    activity = serializers.IntegerField(source="activity_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = RecommendationAssessment
+        fields = ["status", "assessed_on", "activity"]
+
+
 class RecommendationSerializer(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     report = serializers.IntegerField(source="report_id", read_only=True)
+    status = serializers.ChoiceField(
+        choices=Recommendation.Status.choices, read_only=True, help_text="The latest rating (see `history`)."
+    )
+    history = AssessmentSerializer(
+        source="assessments",
+        many=True,
+        read_only=True,
+        help_text="Every rating, oldest first; never overwritten.",
+    )
 
     class Meta:
         model = Recommendation
-        fields = ["id", "number", "text", "topic", "status", "report"]
+        fields = ["id", "number", "text", "topic", "status", "history", "report"]
 
 
 class ObservationActivitySerializer(serializers.ModelSerializer):

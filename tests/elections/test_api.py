@@ -150,12 +150,13 @@ def test_election_list_constant_queries(api, georgia, django_assert_num_queries)
             RecommendationFactory(report=report)
 
     build(1)
-    # 1 count + 1 page of elections joined to their State + 3 prefetches: activities (offered sums
-    # as subqueries), their reports, the reports' recommendations (with topics joined).
-    with django_assert_num_queries(5):
+    # 1 count + 1 page of elections joined to their State + 4 prefetches: activities (offered sums
+    # as subqueries), their reports, the reports' recommendations (with topics joined), and the
+    # recommendations' rating history.
+    with django_assert_num_queries(6):
         assert api.get(ELECTIONS).json()["count"] == 1
     build(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert api.get(ELECTIONS).json()["count"] == 21
 
 
@@ -176,6 +177,7 @@ def test_activity_reports_and_recommendations(api, eom):
             "text": rec.text,
             "topic": None,
             "status": "pending",
+            "history": [],
             "report": report.pk,
         }
     ]
@@ -190,6 +192,7 @@ def test_recommendation_status_is_latest_rating(api, eom):
     )
     data = api.get(f"{ACTIVITIES}{eom.pk}/").json()
     assert data["recommendations"][0]["status"] == "partially"
+    assert [row["status"] for row in data["recommendations"][0]["history"]] == ["pending", "partially"]
 
 
 def test_activity_list_constant_queries(api, georgia, django_assert_num_queries):
@@ -201,11 +204,11 @@ def test_activity_list_constant_queries(api, georgia, django_assert_num_queries)
 
     build(1)
     # 1 count + 1 page of activities (election and State joined, offered sums as subqueries)
-    # + 2 prefetches (reports, recommendations).
-    with django_assert_num_queries(4):
+    # + 3 prefetches (reports, recommendations, their rating history).
+    with django_assert_num_queries(5):
         assert api.get(ACTIVITIES).json()["count"] == 1
     build(15)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert api.get(ACTIVITIES).json()["count"] == 16
 
 
@@ -364,3 +367,18 @@ def test_router_reverse_names():
         reverse("api:observation-activity-observer-offers", kwargs={"pk": 1})
         == f"{ACTIVITIES}1/observer-offers/"
     )
+
+
+def test_activity_upcoming_filter(api, eom, georgia):
+    past = ActivityFactory(
+        election=ElectionFactory(state=georgia, date=days(-100)), opened=days(-140), closed=days(-90)
+    )
+    assert [row["id"] for row in api.get(f"{ACTIVITIES}?upcoming=true").json()["results"]] == [eom.pk]
+    assert [row["id"] for row in api.get(f"{ACTIVITIES}?upcoming=false").json()["results"]] == [past.pk]
+    assert api.get(f"{ACTIVITIES}?upcoming=perhaps").status_code == 400
+
+
+def test_etag_and_conditional_get(api, election):
+    response = api.get(f"{ELECTIONS}{election.pk}/")
+    etag = response["ETag"]
+    assert api.get(f"{ELECTIONS}{election.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 304

@@ -56,12 +56,12 @@ def test_list_page_constant_queries(client, georgia, django_assert_num_queries):
             RecommendationFactory(report=ReportFactory(activity=eom))
 
     build(1)
-    # The State filter's choices + count + page of elections (State joined) + 3 prefetches
-    # (activities with offered sums, reports, recommendations).
-    with django_assert_num_queries(6):
+    # The State filter's choices + count + page of elections (State joined) + 4 prefetches
+    # (activities with offered sums, reports, recommendations, their rating history).
+    with django_assert_num_queries(7):
         client.get("/elections/")
     build(20)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/elections/")
 
 
