@@ -147,6 +147,7 @@ def generate(scale: int, rng: random.Random) -> list[str]:
     reports: list[Report] = []
     for activity in activities:
         election = activity.election
+        label = f"{election.state.name}, {election.get_kind_display()} election, {election.date.isoformat()}"
         if activity.kind == "NAM":
             if activity.closed and activity.closed + datetime.timedelta(days=14) <= today:
                 reports.append(
@@ -154,7 +155,7 @@ def generate(scale: int, rng: random.Random) -> list[str]:
                         activity=activity,
                         kind="needs-assessment",
                         published=activity.closed + datetime.timedelta(days=14),
-                        title=f"[DEMO] Needs Assessment Mission Report: {election}",
+                        title=f"[DEMO] Needs Assessment Mission Report: {label}",
                         link="https://example.org/demo/needs-assessment",
                     )
                 )
@@ -182,7 +183,7 @@ def generate(scale: int, rng: random.Random) -> list[str]:
                         activity=activity,
                         kind=kind,
                         published=published,
-                        title=f"[DEMO] {title}: {election}",
+                        title=f"[DEMO] {title}: {label}",
                         link="https://example.org/demo/report",
                     )
                 )
