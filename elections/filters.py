@@ -118,6 +118,8 @@ def parse_month(value: str | None) -> datetime.date | None:
     if not value:
         return None
     try:
-        return datetime.datetime.strptime(value, "%Y-%m").date().replace(day=1)
+        month = datetime.datetime.strptime(value, "%Y-%m").date().replace(day=1)
     except ValueError:
         return None
+    # Keep away from the ends of the calendar (the grid shows days of the months around).
+    return month if 1900 <= month.year <= 2200 else None

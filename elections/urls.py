@@ -1,6 +1,6 @@
 """Pages of the elections app."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from elections import views
 
@@ -10,8 +10,8 @@ urlpatterns = [
     path("elections/", views.ElectionListView.as_view(), name="list"),
     path("elections/calendar.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
     path("elections/offers/", views.OfferListView.as_view(), name="offers"),
-    path(
-        "elections/recommendations/<str:code>/",
+    re_path(
+        r"^elections/recommendations/(?P<code>[A-Za-z]{2}(?:[A-Za-z]{2})?)/$",
         views.StateRecommendationsView.as_view(),
         name="state-recommendations",
     ),

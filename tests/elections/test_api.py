@@ -382,3 +382,24 @@ def test_etag_and_conditional_get(api, election):
     response = api.get(f"{ELECTIONS}{election.pk}/")
     etag = response["ETag"]
     assert api.get(f"{ELECTIONS}{election.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{ACTIVITIES}?election=99999999999999999999",
+        f"{ACTIVITIES}?election=-1",
+        f"{ACTIVITIES}?year=1e5",
+        f"{ELECTIONS}?year=99999",
+        f"{ELECTIONS}?year=-2020",
+        f"{ELECTIONS}?state=%00",
+        f"{ELECTIONS}?page=abc",
+        f"{ELECTIONS}?page_size=100000",
+        f"{ACTIVITIES}99999999999999999999/",
+        f"{ACTIVITIES}99999999999999999999/observer-offers/",
+        "/api/v1/observer-offers/99999999999999999999/",
+    ],
+)
+def test_odd_input_never_5xx(api, api_as, alice, election, path):
+    assert api.get(path).status_code < 500
+    assert api_as(alice).get(path).status_code < 500

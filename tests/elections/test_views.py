@@ -279,3 +279,42 @@ def test_calendar_feed_is_valid_rfc5545(client, georgia):
 def test_calendar_feed_empty_is_valid(client, db):
     calendar = icalendar.Calendar.from_ical(client.get("/elections/calendar.ics").content)
     assert calendar.walk("VEVENT") == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/elections/?page=abc",
+        "/elections/?page=99999",
+        "/elections/?state=%00",
+        "/elections/?view=calendar&month=abc",
+        "/elections/?view=calendar&month=99999-01",
+        "/elections/?view=calendar&month=0001-01",
+        "/elections/?view=calendar&month=9999-12",
+        "/elections/recommendations/%00/",
+        "/elections/99999999999999999999/",
+    ],
+)
+def test_odd_page_input_never_5xx(client, election, path):
+    assert client.get(path).status_code < 500
+
+
+def test_calendar_page_constant_queries(client, georgia, django_assert_num_queries):
+    made = []
+
+    def build(n: int) -> None:
+        for _ in range(n):
+            made.append(None)
+            election = ElectionFactory(state=georgia, date=datetime.date(2027, 3, len(made)))
+            ActivityFactory(
+                election=election, opened=datetime.date(2027, 3, 1), closed=datetime.date(2027, 3, 28)
+            )
+
+    build(1)
+    # The State filter's choices + the month's elections (State joined) + the activities opening or
+    # closing in the month (election and State joined).
+    with django_assert_num_queries(3):
+        client.get("/elections/?view=calendar&month=2027-03")
+    build(2)
+    with django_assert_num_queries(3):
+        client.get("/elections/?view=calendar&month=2027-03")
