@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -183,6 +184,10 @@ def observer_offer_create(
             experience=str(item.get("experience", "")),
         )
         observer.full_clean(exclude=["offer"])
+        if not all(isinstance(code, str) and re.fullmatch(r"[a-z]{2}", code) for code in observer.languages):
+            raise ValidationError(
+                {"observers": [_("Give languages as two-letter ISO 639-1 codes (en, ru, ...).")]}
+            )
         named.append(observer)
     for role, count in roles.items():
         if sum(1 for observer in named if observer.role == role) > count:

@@ -228,6 +228,7 @@ class ObserverOfferCreateView(LoginRequiredMixin, View):
                     lto=form.cleaned_data["lto"],
                     sto=form.cleaned_data["sto"],
                     note=form.cleaned_data["note"],
+                    observers=form.cleaned_data["observers"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):

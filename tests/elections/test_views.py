@@ -318,3 +318,25 @@ def test_calendar_page_constant_queries(client, georgia, django_assert_num_queri
     build(2)
     with django_assert_num_queries(3):
         client.get("/elections/?view=calendar&month=2027-03")
+
+
+def test_page_offer_with_named_observers(client, bob, eom):
+    client.force_login(bob)
+    response = client.post(
+        f"/elections/activities/{eom.pk}/offer/",
+        {"lto": "1", "sto": "1", "observers": "Anna Huber; lto; de, RU; two EOMs\nMax Muster; sto"},
+    )
+    assert response.status_code == 302
+    offer = ObserverOffer.objects.get()
+    observers = list(offer.observers.values_list("name", "role", "languages", "experience"))
+    assert observers == [("Anna Huber", "lto", ["de", "ru"], "two EOMs"), ("Max Muster", "sto", [], "")]
+
+
+@pytest.mark.parametrize("text", ["Anna Huber", "Anna; captain", "Anna; lto; deutsch"])
+def test_page_offer_bad_named_observers(client, bob, eom, text):
+    client.force_login(bob)
+    response = client.post(
+        f"/elections/activities/{eom.pk}/offer/", {"lto": "1", "sto": "1", "observers": text}
+    )
+    assert response.status_code == 400
+    assert not ObserverOffer.objects.exists()
