@@ -4,6 +4,7 @@ reports and the follow-up of their recommendations."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ class Election(models.Model):
         return f"[DEMO] {label}" if self.is_demo else label
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.kind == self.Kind.EARLY_PARLIAMENTARY:
             self.early = True
         if self.round == 1 and self.first_round_id is not None:
@@ -195,7 +196,7 @@ class ObservationActivity(models.Model):
         return f"{self.kind} · {self.election}"
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.kind == self.Kind.NAM and (self.lto_requested or self.sto_requested):
             errors.setdefault("lto_requested", []).append(
                 _("A needs-assessment mission requests no observers.")
@@ -332,7 +333,7 @@ class Report(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if not self.link and not self.file:
             errors.setdefault("link", []).append(_("Give a link or upload the PDF."))
         activity = self.activity if self.activity_id else None

@@ -67,6 +67,11 @@ def election_create(
     return election
 
 
+def _user(actor: Actor) -> Any:
+    """The acting user, or None for the system and anonymous callers."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def _election_data(election: Election) -> dict[str, Any]:
     return {
         "id": election.pk,
@@ -201,8 +206,7 @@ def observer_offer_create(
             % {"date": activity.opened.isoformat()}
         )
     offer = ObserverOffer(activity=activity, state=state, lto=lto, sto=sto, note=note)
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        offer.offered_by = actor  # type: ignore[assignment]
+    offer.offered_by = _user(actor)
     offer.full_clean()
     offer.save()
     for observer in named:
@@ -257,7 +261,7 @@ def recommendation_add(
         recommendation=recommendation,
         status=Recommendation.Status.PENDING,
         assessed_on=report.published,
-        assessed_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        assessed_by=_user(actor),
     )
     audit_record(
         actor=actor, action="recommendation.created", target=recommendation, data={"report": report.pk}
@@ -284,7 +288,7 @@ def recommendation_assess(
         assessed_on=assessed_on,
         activity=activity,
         note=note,
-        assessed_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        assessed_by=_user(actor),
     )
     assessment.full_clean()
     if assessed_on < recommendation.report.published:

@@ -340,7 +340,7 @@ class CalendarFeedView(View):
                     uid=f"activity-{activity.pk}",
                     start=activity.opened,
                     end=end,
-                    summary=_("%(kind)s deployed: %(state)s %(election)s election")
+                    summary=_("ODIHR %(kind)s: %(election)s election in %(state)s")
                     % {
                         "kind": activity.kind,
                         "state": election.state.name,

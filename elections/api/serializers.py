@@ -47,7 +47,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    topic: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     report = serializers.IntegerField(source="report_id", read_only=True)
     status = serializers.ChoiceField(
         choices=Recommendation.Status.choices, read_only=True, help_text="The latest rating (see `history`)."
@@ -97,11 +99,11 @@ class ObservationActivitySerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(ReportSerializer(many=True))
-    def get_reports(self, activity: ObservationActivity) -> list[dict[str, Any]]:
+    def get_reports(self, activity: ObservationActivity) -> Any:
         return ReportSerializer(activity.reports.all(), many=True, context=self.context).data
 
     @extend_schema_field(RecommendationSerializer(many=True))
-    def get_recommendations(self, activity: ObservationActivity) -> list[dict[str, Any]]:
+    def get_recommendations(self, activity: ObservationActivity) -> Any:
         recommendations = [rec for report in activity.reports.all() for rec in report.recommendations.all()]
         return RecommendationSerializer(recommendations, many=True, context=self.context).data
 

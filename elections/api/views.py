@@ -131,7 +131,7 @@ class ObservationActivityViewSet(viewsets.ReadOnlyModelViewSet):
             ObservationActivity.objects.visible_to(self.request.user).with_details().order_by("opened", "id")
         )
 
-    def get_permissions(self) -> list[permissions.BasePermission]:
+    def get_permissions(self) -> Any:
         if self.action == "observer_offers":
             return [OfferPermission()]
         return super().get_permissions()
@@ -168,16 +168,16 @@ class ObservationActivityViewSet(viewsets.ReadOnlyModelViewSet):
     def observer_offers(self, request: Request, pk: str | None = None) -> Response:
         activity = get_object_or_404(ObservationActivity.objects.select_related("election"), pk=pk)
         if request.method == "POST":
-            serializer = ObserverOfferCreateSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            given = ObserverOfferCreateSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
             offer = services.observer_offer_create(
                 actor=request.user,
                 activity=activity,
                 state=focal_state(request.user),
-                lto=serializer.validated_data["lto"],
-                sto=serializer.validated_data["sto"],
-                note=serializer.validated_data["note"],
-                observers=serializer.validated_data["observers"],
+                lto=given.validated_data["lto"],
+                sto=given.validated_data["sto"],
+                note=given.validated_data["note"],
+                observers=given.validated_data["observers"],
             )
             offer = ObserverOffer.objects.prefetch_related("observers").get(pk=offer.pk)
             data = ObserverOfferSerializer(offer, context=self.get_serializer_context()).data
