@@ -317,10 +317,10 @@ class CalendarFeedView(View):
                     uid=f"election-{election.pk}",
                     start=election.date,
                     end=election.date + datetime.timedelta(days=1),
-                    summary=_("%(state)s: %(kind)s election")
+                    summary=("[DEMO] " if election.is_demo else "")
+                    + _("%(state)s: %(kind)s election")
                     % {"state": election.state.name, "kind": election.get_kind_display()}
-                    + (_(" (round %(round)d)") % {"round": election.round} if election.round > 1 else "")
-                    + (" [DEMO]" if election.is_demo else ""),
+                    + (_(" (round %(round)d)") % {"round": election.round} if election.round > 1 else ""),
                     url=request.build_absolute_uri(reverse("elections:detail", kwargs={"pk": election.pk})),
                     categories="election",
                 )
@@ -340,13 +340,13 @@ class CalendarFeedView(View):
                     uid=f"activity-{activity.pk}",
                     start=activity.opened,
                     end=end,
-                    summary=_("ODIHR %(kind)s: %(election)s election in %(state)s")
+                    summary=("[DEMO] " if election.is_demo else "")
+                    + _("ODIHR %(kind)s: %(election)s election in %(state)s")
                     % {
                         "kind": activity.kind,
                         "state": election.state.name,
                         "election": election.get_kind_display(),
-                    }
-                    + (" [DEMO]" if election.is_demo else ""),
+                    },
                     description=_("Head of mission: %(head)s") % {"head": activity.head}
                     if activity.head
                     else "",
