@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Election observation")
+
+    def ready(self) -> None:
+        from django.utils import timezone
+
+        from core.home import register_counter
+        from elections.models import Election
+
+        register_counter(
+            order=60,
+            label=_("upcoming elections"),
+            url_name="elections:list",
+            count=lambda: Election.objects.upcoming(timezone.localdate()).count(),
+        )

@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-routes: list[tuple[str, type, str]] = []
+from elections.api.views import ElectionViewSet, ObservationActivityViewSet, ObserverOfferViewSet
+
+routes: list[tuple[str, type, str]] = [
+    ("elections", ElectionViewSet, "election"),
+    ("observation-activities", ObservationActivityViewSet, "observation-activity"),
+    ("observer-offers", ObserverOfferViewSet, "observer-offer"),
+]

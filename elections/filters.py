@@ -1,0 +1,125 @@
+"""One FilterSet per list, used by the page and by the API. Every malformed value is a form error,
+so the API answers 400 (DjangoFilterBackend) and the page shows the error."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from elections.models import Election, ObservationActivity
+from states.models import State
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, any case); anything else is an error, not "no filter"."""
+
+    widget = forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))])
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class StateCodeField(forms.ModelChoiceField):
+    """A State by its code, case-insensitively (``at`` and ``AT``)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class StateFilter(django_filters.ModelChoiceFilter):
+    field_class = StateCodeField
+
+
+OBSERVATION_KIND_CHOICES = [*ObservationActivity.Kind.choices, ("none", _("none"))]
+
+
+class ElectionFilter(django_filters.FilterSet):
+    state = StateFilter(
+        queryset=State.objects.all(), to_field_name="code", label=_("State"), empty_label=_("any State")
+    )
+    year = django_filters.NumberFilter(
+        field_name="date",
+        lookup_expr="year",
+        label=_("Year"),
+        min_value=1900,
+        max_value=2200,
+        decimal_places=0,
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Election.Kind.choices, label=_("Kind"), empty_label=_("any kind")
+    )
+    observation_kind = django_filters.ChoiceFilter(
+        choices=OBSERVATION_KIND_CHOICES,
+        method="filter_observation_kind",
+        label=_("Observation"),
+        empty_label=_("any observation"),
+    )
+    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("Upcoming"))
+
+    class Meta:
+        model = Election
+        fields = ["state", "year", "kind", "observation_kind", "upcoming"]
+
+    def filter_observation_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.with_observation_kind(value) if value else queryset  # type: ignore[attr-defined]
+
+    def filter_upcoming(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(date__gte=today) if value else queryset.filter(date__lt=today)
+
+
+class ObservationActivityFilter(django_filters.FilterSet):
+    election = django_filters.NumberFilter(field_name="election_id", min_value=1, decimal_places=0)
+    kind = django_filters.ChoiceFilter(choices=ObservationActivity.Kind.choices)
+    state = StateFilter(queryset=State.objects.all(), to_field_name="code", field_name="election__state")
+    year = django_filters.NumberFilter(
+        field_name="election__date", lookup_expr="year", min_value=1900, max_value=2200, decimal_places=0
+    )
+    upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("Upcoming or ongoing"))
+
+    class Meta:
+        model = ObservationActivity
+        fields = ["election", "kind", "state", "year", "upcoming"]
+
+    def filter_upcoming(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        current = Q(election__date__gte=today) | Q(closed__gt=today)
+        return queryset.filter(current) if value else queryset.exclude(current)
+
+
+def parse_month(value: str | None) -> datetime.date | None:
+    """``2027-03`` → 1 March 2027; None when malformed."""
+    if not value:
+        return None
+    try:
+        month = datetime.datetime.strptime(value, "%Y-%m").date().replace(day=1)
+    except ValueError:
+        return None
+    # Keep away from the ends of the calendar (the grid shows days of the months around).
+    return month if 1900 <= month.year <= 2200 else None

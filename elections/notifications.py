@@ -1,0 +1,80 @@
+"""E-mails to focal points about observer requests, each sent once (``SentNotification``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import FocalPoint
+from elections.models import ObservationActivity, SentNotification
+
+User = get_user_model()
+
+REQUESTED = "requested"
+CLOSING = "closing"
+REMINDER_DAYS_BEFORE_CLOSE = 3
+
+
+def focal_points_to_remind(activity: ObservationActivity) -> list[FocalPoint]:
+    """Active focal points with an e-mail address, of participating States other than the host."""
+    today = timezone.localdate()
+    return list(
+        FocalPoint.objects.select_related("user", "state")
+        .filter(user__is_active=True, state__in=_participating(today))
+        .exclude(user__email="")
+        .exclude(state_id=activity.election.state_id)
+        .order_by("state_id", "user_id")
+    )
+
+
+def _participating(day: datetime.date):  # type: ignore[no-untyped-def]
+    from states.models import State
+
+    return State.objects.participating(day)
+
+
+def notify_focal_points(*, activity: ObservationActivity, kind: str) -> int:
+    """Send the ``kind`` e-mail about ``activity`` to every focal point not yet sent it.
+
+    A unique key per (kind, activity, user) is written in the same transaction as the sending, so
+    running twice sends nothing new, and a failed send leaves no key behind. Returns how many went.
+    """
+    if not activity.requests_observers or not activity.offers_open(timezone.localdate()):
+        return 0
+    sent = 0
+    for focal_point in focal_points_to_remind(activity):
+        key = f"{kind}:{activity.pk}:{focal_point.user_id}"
+        try:
+            with transaction.atomic():
+                _notification, created = SentNotification.objects.get_or_create(
+                    key=key, defaults={"user": focal_point.user, "activity": activity}
+                )
+                if not created:
+                    continue
+                _send(activity=activity, kind=kind, focal_point=focal_point)
+        except IntegrityError:  # a concurrent run took the key first
+            continue
+        sent += 1
+    return sent
+
+
+def _send(*, activity: ObservationActivity, kind: str, focal_point: FocalPoint) -> None:
+    context = {
+        "activity": activity,
+        "election": activity.election,
+        "state": focal_point.state,
+        "user": focal_point.user,
+        "kind": kind,
+        "closes": activity.opened,
+        "path": f"/elections/{activity.election_id}/",
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("elections/email/observers_subject.txt", context).strip()
+        body = render_to_string("elections/email/observers_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [focal_point.user.email])
