@@ -272,7 +272,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several resources have a "status" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
+        "RecommendationStatusEnum": "elections.models.Recommendation.Status",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

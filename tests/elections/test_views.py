@@ -340,3 +340,16 @@ def test_page_offer_bad_named_observers(client, bob, eom, text):
     )
     assert response.status_code == 400
     assert not ObserverOffer.objects.exists()
+
+
+def test_state_page_shows_its_elections_and_open_recommendations(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.elections.factories import RecommendationFactory
+
+    recommendation = RecommendationFactory()
+    state = recommendation.report.activity.election.state
+    response = client.get(f"/states/{state.code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="state-elections-heading"' in html
+    assert f'href="/elections/{recommendation.report.activity.election_id}/"' in html
+    assert recommendation.text in html
