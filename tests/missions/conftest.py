@@ -50,7 +50,9 @@ def dimensions(db: None) -> dict[str, Dimension]:
 
 @pytest.fixture
 def host_states(db: None) -> dict[str, State]:
-    return {code: make_state(code, name, joined=datetime.date(1992, 1, 30)) for code, name in HOST_STATES.items()}
+    return {
+        code: make_state(code, name, joined=datetime.date(1992, 1, 30)) for code, name in HOST_STATES.items()
+    }
 
 
 @pytest.fixture

@@ -126,12 +126,20 @@ def test_filters_region_host_state_dimension_search(api, reference_loaded, austr
     baltic = _slugs(api.get(OPERATIONS, {"region": "baltic"}))
     assert baltic == {"mission-to-estonia", "mission-to-latvia"}
     tajik = _slugs(api.get(OPERATIONS, {"host_state": "TJ"}))
-    assert tajik == {"mission-to-tajikistan", "centre-in-dushanbe", "office-in-tajikistan", "programme-office-in-dushanbe"}
+    assert tajik == {
+        "mission-to-tajikistan",
+        "centre-in-dushanbe",
+        "office-in-tajikistan",
+        "programme-office-in-dushanbe",
+    }
     assert _slugs(api.get(OPERATIONS, {"host_state": "tj"})) == tajik
     assert _slugs(api.get(OPERATIONS, {"host_state": "AT"})) == set()
     human = api.get(OPERATIONS, {"dimension": "human", "status": "active", "page_size": 200}).json()
     assert human["count"] == 12  # one row each, despite the many-to-many join
-    assert _slugs(api.get(OPERATIONS, {"search": "astana"})) == {"centre-in-astana", "programme-office-in-astana"}
+    assert _slugs(api.get(OPERATIONS, {"search": "astana"})) == {
+        "centre-in-astana",
+        "programme-office-in-astana",
+    }
 
 
 @pytest.mark.parametrize(
@@ -163,7 +171,12 @@ def test_operations_are_read_only(api_as, alice, reference_loaded) -> None:  # t
 
 def test_head_is_shown(api, db) -> None:  # type: ignore[no-untyped-def]
     head = HeadFactory(started=datetime.date(2020, 1, 1))
-    HeadFactory(operation=head.operation, name="Former Head", started=datetime.date(2015, 1, 1), ended=datetime.date(2020, 1, 1))
+    HeadFactory(
+        operation=head.operation,
+        name="Former Head",
+        started=datetime.date(2015, 1, 1),
+        ended=datetime.date(2020, 1, 1),
+    )
     data = api.get(OPERATIONS + head.operation.slug + "/").json()
     assert data["head"]["name"] == "Jane Doe"
 
@@ -192,7 +205,9 @@ def test_operation_list_queries_are_constant(api, db, django_assert_num_queries,
 
 def test_project_fields_follow_the_contract(api, db) -> None:  # type: ignore[no-untyped-def]
     project = ProjectFactory(budget_eur=Decimal("250000.00"))
-    PledgeFactory(project=project, state=StateFactory(code="AT", name="Austria"), amount_eur=Decimal("60000.50"))
+    PledgeFactory(
+        project=project, state=StateFactory(code="AT", name="Austria"), amount_eur=Decimal("60000.50")
+    )
     data = api.get(f"{PROJECTS}{project.pk}/").json()
     assert data["url"] == f"http://testserver/api/v1/projects/{project.pk}/"
     assert data["id"] == project.pk
@@ -202,7 +217,13 @@ def test_project_fields_follow_the_contract(api, db) -> None:  # type: ignore[no
     assert data["pledged_eur"] == 60000.5
     assert data["status"] == "approved"
     assert data["pledges"] == [
-        {"state": "AT", "amount_eur": 60000.5, "date": "2026-01-15", "received": None, "received_amount_eur": None}
+        {
+            "state": "AT",
+            "amount_eur": 60000.5,
+            "date": "2026-01-15",
+            "received": None,
+            "received_amount_eur": None,
+        }
     ]
 
 
@@ -227,7 +248,12 @@ def test_project_filters(api, db) -> None:  # type: ignore[no-untyped-def]
     assert _ids(api.get(PROJECTS, {"field_operation": first.field_operation.slug})) == {first.pk}
     assert _ids(api.get(PROJECTS, {"state": "DE"})) == {second.pk}
     assert _ids(api.get(PROJECTS, {"dimension": "human"})) == {first.pk, second.pk}
-    for params in ({"status": "nope"}, {"dimension": "cyber"}, {"field_operation": "nowhere"}, {"state": "XX"}):
+    for params in (
+        {"status": "nope"},
+        {"dimension": "cyber"},
+        {"field_operation": "nowhere"},
+        {"state": "XX"},
+    ):
         assert api.get(PROJECTS, params).status_code == 400
 
 

@@ -121,7 +121,10 @@ def test_predecessors_may_come_after_their_successors_in_the_file(
     directory = _copy(tmp_path)
     _rewrite(directory, lambda rows: list(reversed(rows)))
     reference.load(directory)
-    assert FieldOperation.objects.get(slug="mission-to-serbia").predecessor.slug == "mission-to-serbia-and-montenegro"
+    assert (
+        FieldOperation.objects.get(slug="mission-to-serbia").predecessor.slug
+        == "mission-to-serbia-and-montenegro"
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,7 +160,9 @@ def test_a_malformed_row_names_the_file_and_line(
 
 def test_a_missing_host_state_is_refused_with_its_line(dimensions: dict, tmp_path: Path) -> None:
     # No States loaded at all: the first row (line 2) names its host State.
-    with pytest.raises(ReferenceError, match=r"field_operations.csv:2: host_state 'AL' is not a loaded State"):
+    with pytest.raises(
+        ReferenceError, match=r"field_operations.csv:2: host_state 'AL' is not a loaded State"
+    ):
         reference.load(_copy(tmp_path))
     assert FieldOperation.objects.count() == 0
 
@@ -165,7 +170,9 @@ def test_a_missing_host_state_is_refused_with_its_line(dimensions: dict, tmp_pat
 def test_duplicate_slug_and_code_are_refused(dimensions: dict, host_states: dict, tmp_path: Path) -> None:
     directory = _copy(tmp_path)
     _rewrite(directory, lambda rows: [*rows, {**rows[0], "code": "ZZZ"}])
-    with pytest.raises(ReferenceError, match=r":45: slug 'presence-in-albania' repeats field_operations.csv:2"):
+    with pytest.raises(
+        ReferenceError, match=r":45: slug 'presence-in-albania' repeats field_operations.csv:2"
+    ):
         reference.load(directory)
     directory = _copy(tmp_path)
     _rewrite(directory, lambda rows: [*rows, {**rows[0], "slug": "another-presence"}])
