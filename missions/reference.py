@@ -23,7 +23,35 @@ FILE_NAME = "field_operations.csv"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Z]{3}$")
 _DECISION = re.compile(r"^[A-Za-z0-9().]+(?:\.[A-Z]+)?/[0-9]+(?:/[0-9]+)?$")
-_REQUIRED = ("slug", "name", "code", "kind", "region", "established")
+_REQUIRED = ("slug", "name", "kind", "region", "established")
+
+
+_PLACE = re.compile(r"\b(?:in|to|at|for)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+
+
+def derive_code(name: str, taken: set[str]) -> str:
+    """A three-letter code from an operation's name, unique among ``taken``.
+
+    The place the operation works in gives it: the initials of a place of three or more words
+    (Bosnia and Herzegovina → ``BAH``), else the place's first letters (Kosovo → ``KOS``). On a
+    clash, other letters of the place are tried, then the name's initials with a letter of the alphabet.
+    """
+    match = _PLACE.search(name)
+    place = match.group(1) if match else name
+    words = [word for word in re.split(r"[^A-Za-z]+", place) if word]
+    letters = "".join(words).upper() or "OPS"
+    candidates = []
+    if len(words) >= 3:
+        candidates.append("".join(word[0] for word in words[:3]).upper())
+    candidates.append(letters[:3].ljust(3, "X"))
+    first = letters[0]
+    candidates += [first + a + b for index, a in enumerate(letters[1:], 1) for b in letters[index + 1 :]]
+    candidates += [letters[:2].ljust(2, "X") + chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    candidates += [first + chr(a) + chr(b) for a in range(65, 91) for b in range(65, 91)]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    raise ReferenceError(f"no free code for {name!r}")  # pragma: no cover - 676 codes per first letter
 
 
 def _date(value: str, where: str, column: str) -> datetime.date:
@@ -50,7 +78,7 @@ def _parse(where: str, row: dict[str, str], states: dict[str, Any], dimensions: 
     slug = row["slug"]
     if not _SLUG.match(slug):
         raise ReferenceError(f"{where}: slug {slug!r} is not a lower-case slug")
-    if not _CODE.match(row["code"]):
+    if row.get("code") and not _CODE.match(row["code"]):
         raise ReferenceError(f"{where}: code {row['code']!r} is not three capital letters")
     if row["kind"] not in FieldOperation.Kind.values:
         raise ReferenceError(f"{where}: kind {row['kind']!r} is unknown")
@@ -78,17 +106,18 @@ def _parse(where: str, row: dict[str, str], states: dict[str, Any], dimensions: 
     for decision in decisions:
         if not _DECISION.match(decision):
             raise ReferenceError(f"{where}: decision {decision!r} is not a reference such as PC.DEC/160")
-    dimension_slugs = [item.strip() for item in row.get("dimensions", "").split(";") if item.strip()]
+    dimension_slugs = [item.strip() for item in (row.get("dimensions") or "").split(";") if item.strip()]
     for dimension in dimension_slugs:
         if dimension not in dimensions:
             raise ReferenceError(f"{where}: dimension {dimension!r} is not a loaded dimension")
     return {
         "slug": slug,
         "predecessor": row.get("predecessor", ""),
-        "dimensions": sorted(dimension_slugs),
+        # None: the file has no dimensions column, so the operation's dimensions stay as they are.
+        "dimensions": sorted(dimension_slugs) if "dimensions" in row else None,
         "fields": {
             "name": row["name"],
-            "code": row["code"],
+            "code": row.get("code", ""),
             "kind": row["kind"],
             "region": row["region"],
             "host_state": host_state,
@@ -128,10 +157,11 @@ def load(directory: Path | str | None = None) -> list[str]:
         if item["slug"] in seen_slugs:
             raise ReferenceError(f"{where}: slug {item['slug']!r} repeats {seen_slugs[item['slug']]}")
         code = item["fields"]["code"]
-        if code in seen_codes:
+        if code and code in seen_codes:
             raise ReferenceError(f"{where}: code {code!r} repeats {seen_codes[code]}")
         seen_slugs[item["slug"]] = where
-        seen_codes[code] = where
+        if code:
+            seen_codes[code] = where
         parsed.append((where, item))
     for where, item in parsed:
         if item["predecessor"] and item["predecessor"] not in seen_slugs:
@@ -144,6 +174,18 @@ def load(directory: Path | str | None = None) -> list[str]:
     existing = {
         operation.slug: operation for operation in FieldOperation.objects.prefetch_related("dimensions")
     }
+    # A row without a code keeps the operation's code, or gets one derived from its name.
+    taken = set(seen_codes) | set(
+        FieldOperation.objects.exclude(slug__in=seen_slugs).exclude(code="").values_list("code", flat=True)
+    )
+    for where, item in parsed:
+        if item["fields"]["code"]:
+            continue
+        current = existing[item["slug"]].code if item["slug"] in existing else ""
+        code = current if current and current not in taken else derive_code(item["fields"]["name"], taken)
+        item["fields"]["code"] = code
+        taken.add(code)
+        seen_codes[code] = where
     # A code kept by an operation outside the file would collide with the unique constraint.
     clashes = (
         FieldOperation.objects.exclude(slug__in=seen_slugs)
@@ -183,7 +225,7 @@ def load(directory: Path | str | None = None) -> list[str]:
         before = (
             sorted(dimension.slug for dimension in operation.dimensions.all()) if slug in existing else []
         )
-        if before != item["dimensions"]:
+        if item["dimensions"] is not None and before != item["dimensions"]:
             operation.dimensions.set([dimensions[dimension] for dimension in item["dimensions"]])
             if not changed:
                 updated += 1

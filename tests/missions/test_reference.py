@@ -189,3 +189,61 @@ def test_load_reference_data_command_loads_the_operations(dimensions: dict, host
     call_command("load_reference_data", stdout=out)
     assert FieldOperation.objects.count() == 43
     assert "field operations: 43" in out.getvalue()
+
+
+def test_the_research_file_without_code_and_dimensions_columns_loads(
+    dimensions: dict, host_states: dict, tmp_path: Path
+) -> None:
+    # The shared research format has no `code` or `dimensions` column: codes are derived.
+    directory = _copy(tmp_path)
+
+    def drop(rows: list[dict]) -> list[dict]:
+        return [
+            {key: value for key, value in row.items() if key not in ("code", "dimensions")} for row in rows
+        ]
+
+    path = directory / "field_operations.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = drop(list(csv.DictReader(handle)))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    reference.load(directory)
+    codes = dict(FieldOperation.objects.values_list("slug", "code"))
+    assert len(codes) == 43
+    assert len(set(codes.values())) == 43
+    assert codes["mission-to-bosnia-and-herzegovina"] == "BAH"
+    assert codes["mission-in-kosovo"] == "KOS"
+    # Loading the project's own file afterwards sets its codes and dimensions.
+    reference.load()
+    assert FieldOperation.objects.get(slug="programme-office-in-astana").code == "AST"
+    assert FieldOperation.objects.get(slug="mission-to-moldova").dimensions.count() == 3
+
+
+def test_a_row_without_code_keeps_the_operations_code(reference_loaded: list[str], tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+
+    def blank(rows: list[dict]) -> list[dict]:
+        for row in rows:
+            if row["slug"] == "mission-to-skopje":
+                row["code"] = ""
+        return rows
+
+    _rewrite(directory, blank)
+    lines = reference.load(directory)
+    assert "(0 new, 0 updated" in lines[0]
+    assert FieldOperation.objects.get(slug="mission-to-skopje").code == "SKO"
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "code"),
+    [
+        ("Mission to Bosnia and Herzegovina", set(), "BAH"),
+        ("Presence in Albania", set(), "ALB"),
+        ("Centre in Astana", {"AST"}, "ASA"),
+        ("Summit", set(), "SUM"),
+    ],
+)
+def test_derive_code(name: str, taken: set[str], code: str) -> None:
+    assert reference.derive_code(name, taken) == code
