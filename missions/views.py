@@ -22,6 +22,7 @@ from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ReceiptForm
 from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Project
+from missions.sections import sections_for
 
 
 class FilteredListMixin:
@@ -108,6 +109,7 @@ class FieldOperationDetailView(DetailView):
         context["heads"] = list(operation.heads.all())
         context["projects"] = list(operation.projects.all())
         context["is_hr"] = is_hr(self.request.user)
+        context["sections"] = sections_for(operation, self.request)
         if context["is_hr"]:
             context["figures_form"] = kwargs.get("figures_form") or FiguresForm(
                 initial={"as_of": timezone.localdate()}

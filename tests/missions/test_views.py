@@ -236,3 +236,19 @@ def test_hr_records_a_receipt_from_the_page(client, alice, bob, db) -> None:  # 
 def test_home_page_counts_active_operations(client, reference_loaded) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/").content.decode()
     assert 'href="/missions/"' in html
+
+
+def test_other_apps_add_sections_to_the_detail_page(client, db, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from missions.sections import register_section, unregister_section
+
+    (tmp_path / "extra_section.html").write_text(
+        "<section><h2>Open vacancies</h2>{{ section.count }}</section>"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    operation = FieldOperationFactory()
+    register_section(order=10, template_name="extra_section.html", context=lambda op, request: {"count": 7})
+    try:
+        html = client.get(operation.get_absolute_url()).content.decode()
+    finally:
+        unregister_section("extra_section.html")
+    assert "<h2>Open vacancies</h2>7</section>" in html
