@@ -159,3 +159,50 @@ def figures_record(
         },
     )
     return figures
+
+
+@transaction.atomic
+def project_submit(
+    *,
+    user: Any,
+    title: str,
+    dimension: Any,
+    budget_eur: Any,
+    field_operation: FieldOperation | None = None,
+    body: Any = None,
+    description: str = "",
+    starts: datetime.date | None = None,
+    ends: datetime.date | None = None,
+    status: str = Project.Status.SUBMITTED,
+) -> Project:
+    """Record a project submitted by a field operation or an institution (HR or the system).
+
+    Rules: exactly one implementer, a positive budget, an end after the start (ValidationError);
+    only HR, or the system (``user=None``, e.g. demo data), submits (PermissionDenied). Audited.
+    """
+    if user is not None and not is_hr(user):
+        raise PermissionDenied(_("Only human resources record projects."))
+    if (field_operation is None) == (body is None):
+        raise ValidationError(
+            {"field_operation": [_("Name either the field operation or the institution, not both.")]}
+        )
+    project = Project(
+        title=(title or "").strip(),
+        field_operation=field_operation,
+        body=body,
+        dimension=dimension,
+        description=description,
+        budget_eur=_positive_amount(budget_eur, "budget_eur"),
+        starts=starts,
+        ends=ends,
+        status=status,
+    )
+    project.full_clean()
+    project.save()
+    audit_record(
+        actor=user,
+        action="project.submit",
+        target=project,
+        data={"implementer": project.implementer_slug, "budget_eur": str(project.budget_eur)},
+    )
+    return project

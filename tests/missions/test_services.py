@@ -151,3 +151,45 @@ def test_operation_status_and_rename_chain(db) -> None:  # type: ignore[no-untyp
     assert not second.is_active(datetime.date(2014, 12, 18))
     assert rename_chain(second) == [first, second, third]
     assert third.successor_or_none() is None
+
+
+def test_project_submit(alice, bob, db, dimensions) -> None:  # type: ignore[no-untyped-def]
+    operation = FieldOperationFactory()
+    project = services.project_submit(
+        user=alice,
+        title=" Water ",
+        dimension=dimensions["human"],
+        budget_eur="5000",
+        field_operation=operation,
+    )
+    assert project.title == "Water"
+    assert project.status == Project.Status.SUBMITTED
+    with pytest.raises(ValidationError):
+        services.project_submit(user=alice, title="x", dimension=dimensions["human"], budget_eur="5000")
+    with pytest.raises(ValidationError):
+        services.project_submit(
+            user=alice,
+            title="x",
+            dimension=dimensions["human"],
+            budget_eur="5000",
+            field_operation=operation,
+            body=BodyFactory(),
+        )
+    with pytest.raises(ValidationError):
+        services.project_submit(
+            user=alice, title="x", dimension=dimensions["human"], budget_eur="0", field_operation=operation
+        )
+    with pytest.raises(ValidationError):
+        services.project_submit(
+            user=alice,
+            title="x",
+            dimension=dimensions["human"],
+            budget_eur="10",
+            field_operation=operation,
+            starts=datetime.date(2027, 1, 1),
+            ends=datetime.date(2026, 1, 1),
+        )
+    with pytest.raises(PermissionDenied):
+        services.project_submit(
+            user=bob, title="x", dimension=dimensions["human"], budget_eur="10", field_operation=operation
+        )
