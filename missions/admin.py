@@ -50,7 +50,7 @@ class FieldOperationAdmin(admin.ModelAdmin):
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Figures):
-                instance.entered_by = request.user
+                instance.entered_by = request.user  # type: ignore[assignment]
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -130,5 +130,5 @@ class FiguresAdmin(admin.ModelAdmin):
     readonly_fields = ["entered_by"]
 
     def save_model(self, request: HttpRequest, obj: Figures, form: Any, change: bool) -> None:
-        obj.entered_by = request.user
+        obj.entered_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)

@@ -80,7 +80,7 @@ class FieldOperationFilter(django_filters.FilterSet):
         model = FieldOperation
         fields = ["status", "region", "host_state", "dimension", "as_of", "search"]
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, queryset: Any, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
         if value == "active":
             return queryset.active(today)
@@ -88,7 +88,7 @@ class FieldOperationFilter(django_filters.FilterSet):
             return queryset.inactive(today)
         return queryset
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: datetime.date | None) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: datetime.date | None) -> QuerySet:
         return queryset.active(value) if value else queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

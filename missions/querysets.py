@@ -15,7 +15,7 @@ class FieldOperationQuerySet(models.QuerySet):
 
     def inactive(self, on: datetime.date) -> FieldOperationQuerySet:
         """Operations not active on day ``on`` (closed by then, or not yet established)."""
-        return self.exclude(pk__in=self.model.objects.active(on).values("pk"))
+        return self.filter(Q(established__gt=on) | Q(closed__lte=on))
 
     def for_list(self) -> FieldOperationQuerySet:
         """Everything a list (page or API) shows, in a constant number of queries."""

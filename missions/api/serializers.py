@@ -38,11 +38,17 @@ class FieldOperationSerializer(serializers.HyperlinkedModelSerializer):
     established_precision = PrecisionField(read_only=True)
     closed_precision = ClosedPrecisionField(read_only=True)
     status = serializers.SerializerMethodField()
-    predecessor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    predecessor: serializers.SlugRelatedField[FieldOperation] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     successor = serializers.SerializerMethodField()
     decisions = serializers.ListField(child=serializers.CharField(), read_only=True)
-    dimensions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    dimensions: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    topics: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     head = serializers.SerializerMethodField()
 
     class Meta:
@@ -158,7 +164,9 @@ class PledgeCreateSerializer(serializers.Serializer):
 class PledgeCreatedSerializer(serializers.ModelSerializer):
     """The pledge just made, with the project's new total."""
 
-    project = serializers.HyperlinkedRelatedField(view_name="api:project-detail", read_only=True)
+    project: serializers.HyperlinkedRelatedField[Project] = serializers.HyperlinkedRelatedField(
+        view_name="api:project-detail", read_only=True
+    )
     state = serializers.CharField(source="state_id", read_only=True)
     pledged_eur = serializers.SerializerMethodField()
     budget_eur = serializers.DecimalField(
