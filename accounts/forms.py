@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,22 +10,31 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed logins for this username. It is locked for a while; try again later."
-        ),
+        "locked": _("Too many failed logins for this username. It is locked for a while; try again later."),
     }
 
     def clean(self):  # type: ignore[no-untyped-def]
+        # django.contrib.auth.authenticate() swallows the backend's PermissionDenied and answers
+        # "no user"; the backend marks the request so the form can say why.
         try:
             return super().clean()
-        except PermissionDenied:
-            raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+        except forms.ValidationError:
+            if getattr(self.request, "login_locked", False):
+                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+            raise
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, initial="default",
-                           help_text=_("What the token is for, e.g. the system that uses it."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        initial="default",
+        help_text=_("What the token is for, e.g. the system that uses it."),
+    )
     expires_days = forms.IntegerField(
-        label=_("Expires after (days)"), required=False, min_value=1, max_value=3650,
+        label=_("Expires after (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
         help_text=_("Leave empty for a token that does not expire."),
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -14,25 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, FocalPoint, LoginFailure, hash_token, new_raw_token
-from accounts.roles import ROLE_FOCAL_POINT, ROLE_HR, ROLES, forget_roles
+from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
 from states.models import State
-
-User = get_user_model()
 
 
 @transaction.atomic
 def role_grant(
-    *, username: str, role: str, state_code: str | None = None, actor: AbstractBaseUser | None = None
-) -> tuple[AbstractBaseUser, bool]:
+    *, username: str, role: str, state_code: str | None = None, actor: User | None = None
+) -> tuple[User, bool]:
     """Give ``role`` to ``username``, creating the user (with no usable password) if missing.
 
     A focal point acts for exactly one participating State; granting it again moves the user to the
     new State. Returns the user and whether it was created.
     """
     if role not in ROLES:
-        raise ValidationError({"role": _("Unknown role %(role)s: use one of %(roles)s.") % {
-            "role": role, "roles": ", ".join(ROLES)}})
+        raise ValidationError(
+            {
+                "role": _("Unknown role %(role)s: use one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(ROLES)}
+            }
+        )
     state = None
     if role == ROLE_FOCAL_POINT:
         if not state_code:
@@ -64,7 +65,7 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | None = None) -> None:
+def role_revoke(*, user: User, role: str, actor: User | None = None) -> None:
     """Take ``role`` away from ``user``."""
     user.groups.remove(*Group.objects.filter(name=role))  # type: ignore[attr-defined]
     if role == ROLE_FOCAL_POINT:
@@ -74,7 +75,7 @@ def role_revoke(*, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | 
 
 
 def token_create(
-    *, user: AbstractBaseUser, name: str = "default", expires_days: int | None = None
+    *, user: User, name: str = "default", expires_days: int | None = None
 ) -> tuple[ApiToken, str]:
     """Create an API token; returns it and the raw token, which is never stored nor shown again."""
     if expires_days is not None and expires_days < 1:
@@ -83,13 +84,19 @@ def token_create(
     raw = new_raw_token()
     expires = timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires)
-        audit_record(actor=user, action="token.created", target=token, data={"name": name,
-                     "expires": expires.isoformat() if expires else None})
+        token = ApiToken.objects.create(
+            user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires
+        )
+        audit_record(
+            actor=user,
+            action="token.created",
+            target=token,
+            data={"name": name, "expires": expires.isoformat() if expires else None},
+        )
     return token, raw
 
 
-def token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
     """Revoke a token; it answers 401 from then on."""
     with transaction.atomic():
         if token.revoked is None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import services
 from accounts.forms import LoginForm, TokenCreateForm
 from accounts.models import ApiToken
+from accounts.typing import logged_in_user
 
 
 class LoginView(auth_views.LoginView):
@@ -34,21 +35,22 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
+    tokens = ApiToken.objects.filter(user=logged_in_user(request)).order_by("-created")
     return render(request, "accounts/profile.html", {"tokens": tokens, "form": TokenCreateForm()})
 
 
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
+    user = logged_in_user(request)
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
-        tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
+        tokens = ApiToken.objects.filter(user=user).order_by("-created")
         return render(request, "accounts/profile.html", {"tokens": tokens, "form": form}, status=400)
     token, raw = services.token_create(
-        user=request.user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
+        user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
     )
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
+    tokens = ApiToken.objects.filter(user=user).order_by("-created")
     return render(
         request,
         "accounts/profile.html",
@@ -60,7 +62,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.token_revoke(token=token, actor=request.user)
+    user = logged_in_user(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.token_revoke(token=token, actor=user)
     messages.success(request, _("The token %(name)s has been revoked.") % {"name": token.name})
     return redirect("accounts:profile")

@@ -76,8 +76,12 @@ class Event(models.Model):
     occurred = models.DateTimeField(_("occurred"), auto_now_add=True, db_index=True)
     data = models.JSONField(_("data"), default=dict)
     visible_to_state = models.ForeignKey(
-        "states.State", verbose_name=_("visible to State"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "states.State",
+        verbose_name=_("visible to State"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     dispatched = models.DateTimeField(_("dispatched"), null=True, blank=True)
 

@@ -1,7 +1,5 @@
 """Pages of the elections app."""
 
-from django.urls import path
-
 app_name = "elections"
 
 urlpatterns: list = []

@@ -8,7 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ("states", "missions", "secondments", "elections", "accounts")
+API_APPS = ("states", "missions", "secondments", "elections", "accounts", "webhooks")
 
 
 class Router(DefaultRouter):

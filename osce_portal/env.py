@@ -56,7 +56,9 @@ def env_rate(name: str, default: str) -> str:
     value = env_str(name, default)
     count, _, period = value.partition("/")
     if not count.isdigit() or not period or period[0] not in "smhd":
-        raise ConfigurationError(f"{name} must look like 600/min (a number, a slash, s/min/hour/day), not {value!r}")
+        raise ConfigurationError(
+            f"{name} must look like 600/min (a number, a slash, s/min/hour/day), not {value!r}"
+        )
     return value
 
 
@@ -83,28 +85,38 @@ def database_from_url(url: str) -> dict[str, object]:
     }
 
 
-def email_from_url(url: str) -> dict[str, object]:
-    """``smtp://user:pass@host:587?tls=1``, ``console://``, ``locmem://`` or ``file:///path``."""
+def mailer_from_url(url: str) -> dict[str, object]:
+    """A ``MAILERS`` entry from ``smtp://user:pass@host:587?tls=1``, ``smtps://…``, ``console://``,
+    ``locmem://`` or ``file:///path``."""
     parts = urlsplit(url)
     scheme = parts.scheme
     if scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": unquote(parts.path),
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": unquote(parts.path)},
         }
     if scheme in {"smtp", "smtps"}:
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        try:
+            port = parts.port or (465 if scheme == "smtps" else 25)
+        except ValueError:
+            raise ConfigurationError("EMAIL_URL has a malformed port") from None
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or (465 if scheme == "smtps" else 25),
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": scheme == "smtps",
-            "EMAIL_USE_TLS": query.get("tls", "0").lower() in _TRUE,
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": port,
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": scheme == "smtps",
+                "use_tls": query.get("tls", "0").lower() in _TRUE,
+                "timeout": 30,
+            },
         }
-    raise ConfigurationError(f"EMAIL_URL must start with smtp://, smtps://, console://, locmem:// or file://, not {url!r}")
+    raise ConfigurationError(
+        f"EMAIL_URL must start with smtp://, smtps://, console://, locmem:// or file://, not {url!r}"
+    )

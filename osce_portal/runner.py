@@ -103,23 +103,54 @@ def main() -> int:
             return 0 if stopping.is_set() else 1
         commands = {
             "web": [
-                str(BIN / "granian"), "--interface", "wsgi", "--host", host, "--port", port,
-                "--workers", env.get("WEB_WORKERS", "2"), "--blocking-threads", env.get("WEB_THREADS", "4"),
-                "--no-ws", "osce_portal.wsgi:application",
+                str(BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                host,
+                "--port",
+                port,
+                "--workers",
+                env.get("WEB_WORKERS", "2"),
+                "--blocking-threads",
+                env.get("WEB_THREADS", "4"),
+                "--no-ws",
+                "osce_portal.wsgi:application",
             ],
             "worker": [
-                str(BIN / "celery"), "-A", "osce_portal", "worker", "--loglevel", "INFO",
-                "--concurrency", env.get("WORKER_CONCURRENCY", "2"), "--without-gossip", "--without-mingle",
+                str(BIN / "celery"),
+                "-A",
+                "osce_portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                env.get("WORKER_CONCURRENCY", "2"),
+                "--without-gossip",
+                "--without-mingle",
             ],
             "beat": [
-                str(BIN / "celery"), "-A", "osce_portal", "beat", "--loglevel", "INFO",
-                "--schedule", str(data_dir / "celerybeat-schedule"), "--pidfile", "",
+                str(BIN / "celery"),
+                "-A",
+                "osce_portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(data_dir / "celerybeat-schedule"),
+                "--pidfile",
+                "",
             ],
         }
         for name, command in commands.items():
             process = subprocess.Popen(
-                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                start_new_session=True, preexec_fn=_die_with_parent,
+                command,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
             children[name] = process
             threading.Thread(target=_pump, args=(name, process.stdout), daemon=True).start()

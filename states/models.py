@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DatePrecision
-from states.querysets import StateQuerySet
+from states.querysets import DelegationQuerySet, StateQuerySet
 
 
 class State(models.Model):
@@ -48,11 +51,22 @@ class State(models.Model):
             models.CheckConstraint(
                 condition=Q(left__isnull=True) | Q(left__gt=F("joined")), name="state_left_after_joined"
             ),
-            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="state_code_upper"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def participates_on(self, day: datetime.date) -> bool:
+        """Whether the State participates on ``day`` (half-open period, as the queryset method)."""
+        return self.joined <= day and (self.left is None or day < self.left)
+
+    @property
+    def participating(self) -> bool:
+        """Whether the State participates today."""
+        return self.participates_on(timezone.localdate())
 
 
 class Partner(models.Model):
@@ -156,3 +170,56 @@ class Chairpersonship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.state_id}"
+
+
+class Delegation(models.Model):
+    """A participating State's Permanent Mission to the OSCE in Vienna.
+
+    Headed by a Permanent Representative; its diplomats each follow some of the bodies. The reference
+    loader creates one empty mission per participating State; the people are entered by their
+    administrations in the admin (no real diplomats' names ship with the project).
+    """
+
+    state = models.OneToOneField(
+        State, verbose_name=_("State"), on_delete=models.CASCADE, related_name="delegation"
+    )
+    head_name = models.CharField(_("head of mission"), max_length=150, blank=True)
+    head_title = models.CharField(
+        _("title of the head"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: Ambassador, Permanent Representative."),
+    )
+    address = models.TextField(_("address in Vienna"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("permanent mission")
+        verbose_name_plural = _("permanent missions")
+        ordering = ["state__name"]
+
+    def __str__(self) -> str:
+        return str(_("Permanent Mission of %(state)s") % {"state": self.state_id})
+
+
+class Diplomat(models.Model):
+    """A member of a permanent mission and the bodies they follow."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("permanent mission"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    bodies = models.ManyToManyField(
+        Body, verbose_name=_("bodies followed"), blank=True, related_name="diplomats"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("diplomat")
+        verbose_name_plural = _("diplomats")
+        ordering = ["order", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

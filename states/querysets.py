@@ -5,10 +5,46 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 
 class StateQuerySet(models.QuerySet):
     def participating(self, on: datetime.date) -> StateQuerySet:
         """The States participating on day ``on`` (half-open: joined <= on < left)."""
         return self.filter(Q(joined__lte=on) & (Q(left__isnull=True) | Q(left__gt=on)))
+
+    def former(self, on: datetime.date) -> StateQuerySet:
+        """The States whose participation ended before day ``on`` (USSR, GDR, ...)."""
+        return self.filter(left__lte=on)
+
+    def search(self, text: str) -> StateQuerySet:
+        """States whose name contains ``text`` or whose code (or ISO alpha-3) is ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(code__iexact=text) | Q(iso_alpha3__iexact=text))
+
+    def with_chairpersonships(self) -> StateQuerySet:
+        """Prefetch the chairpersonship years (one query for the whole list)."""
+        from states.models import Chairpersonship
+
+        return self.prefetch_related(
+            Prefetch(
+                "chairpersonships", queryset=Chairpersonship.objects.order_by("year").only("year", "state")
+            )
+        )
+
+
+class DelegationQuerySet(models.QuerySet):
+    def with_members(self) -> DelegationQuerySet:
+        """Prefetch the diplomats and the bodies each follows (two queries for the whole list)."""
+        from states.models import Body, Diplomat
+
+        return self.prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Diplomat.objects.prefetch_related(
+                    Prefetch("bodies", queryset=Body.objects.order_by("name").only("slug", "name"))
+                ),
+            )
+        )

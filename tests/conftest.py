@@ -19,7 +19,9 @@ from states.models import State
 User = get_user_model()
 
 
-def make_state(code: str, name: str, joined: datetime.date = datetime.date(1975, 8, 1), **extra: object) -> State:
+def make_state(
+    code: str, name: str, joined: datetime.date = datetime.date(1975, 8, 1), **extra: object
+) -> State:
     alpha3 = extra.pop("iso_alpha3", (code + "X")[:3])
     state, _ = State.objects.get_or_create(
         code=code, defaults={"name": name, "iso_alpha3": alpha3, "joined": joined, **extra}
@@ -89,3 +91,48 @@ def api_as() -> Callable[..., APIClient]:
         return client
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server):  # type: ignore[no-untyped-def]
+    """A Playwright page in Debian's headless Chromium (no browser download), for browser tests.
+
+    Tests using it are marked ``browser``; CI installs Chromium (``.ci/run``).
+    """
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """WCAG 2 A/AA violations that axe-core finds on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    return list(results.response["violations"])

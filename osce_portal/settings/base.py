@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,12 @@ from osce_portal import embedded
 from osce_portal.env import (
     ConfigurationError,
     database_from_url,
-    email_from_url,
     env_bool,
     env_int,
     env_list,
     env_rate,
     env_str,
+    mailer_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -74,9 +75,13 @@ if LOCAL_INSTALL:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 elif not DEBUG:
     if not SECRET_KEY:
-        raise ConfigurationError("SECRET_KEY is not set: set SECRET_KEY to a long random string (DEBUG is off).")
+        raise ConfigurationError(
+            "SECRET_KEY is not set: set SECRET_KEY to a long random string (DEBUG is off)."
+        )
     if not ALLOWED_HOSTS:
-        raise ConfigurationError("ALLOWED_HOSTS is empty: set ALLOWED_HOSTS to the portal's host names, comma-separated.")
+        raise ConfigurationError(
+            "ALLOWED_HOSTS is empty: set ALLOWED_HOSTS to the portal's host names, comma-separated."
+        )
 if not SECRET_KEY:
     SECRET_KEY = "insecure-debug-only-" + secrets.token_urlsafe(16)
 if DEBUG and not ALLOWED_HOSTS:
@@ -110,6 +115,7 @@ INSTALLED_APPS = [
     "missions",
     "secondments",
     "elections",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -199,16 +205,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
 
 # --- E-mail ---------------------------------------------------------------------------------
+# EMAIL_URL (smtp://user:pass@host:587?tls=1, console://, file:///path), or the usual EMAIL_* variables.
 _email_url = env_str("EMAIL_URL")
-if _email_url:
-    globals().update(email_from_url(_email_url))
-else:
-    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-    EMAIL_PORT = env_int("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+if not _email_url and env_str("EMAIL_HOST"):
+    _email_url = "smtp://{user}:{password}@{host}:{port}?tls={tls}".format(
+        user=quote(env_str("EMAIL_HOST_USER"), safe=""),
+        password=quote(env_str("EMAIL_HOST_PASSWORD"), safe=""),
+        host=env_str("EMAIL_HOST"),
+        port=env_int("EMAIL_PORT", 25),
+        tls=int(env_bool("EMAIL_USE_TLS", False)),
+    )
+MAILERS = {"default": mailer_from_url(_email_url or "console://")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OSCE portal <no-reply@osce-portal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -282,7 +289,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each app lists its periodic tasks in ``<app>/schedule.py`` (a plain dict, no Django imports).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
-for _app in ("core", "accounts", "states", "missions", "secondments", "elections"):
+for _app in ("core", "accounts", "states", "missions", "secondments", "elections", "webhooks"):
     if importlib.util.find_spec(f"{_app}.schedule") is not None:
         CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
 

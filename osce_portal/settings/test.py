@@ -10,11 +10,11 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
 os.environ.setdefault("API_THROTTLE_USER", "100000/min")
 
-from .base import *  # noqa: E402,F403
-from .base import BASE_DIR, DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATA_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Each test process keeps its own cache: throttle and lockout counters don't leak between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
@@ -22,7 +22,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": "/tmp/osce-portal-test-files", "base_url": None},
+        "OPTIONS": {"location": str(DATA_DIR / "test-private"), "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -35,4 +35,11 @@ for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
     _digest.update(path.name.encode())
     _digest.update(path.read_bytes())
 # TEST_DB_SUFFIX keeps two checkouts that share one PostgreSQL server apart.
-DATABASES["default"]["TEST"] = {"NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"}
+DATABASES["default"]["TEST"] = {
+    "NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"
+}
+
+# Static files come from the finders in tests; no collectstatic run is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -2,4 +2,13 @@
 
 from __future__ import annotations
 
-routes: list[tuple[str, type, str]] = []
+from states.api import views
+
+routes: list[tuple[str, type, str]] = [
+    ("states", views.StateViewSet, "state"),
+    ("partners", views.PartnerViewSet, "partner"),
+    ("dimensions", views.DimensionViewSet, "dimension"),
+    ("bodies", views.BodyViewSet, "body"),
+    ("chairpersonships", views.ChairpersonshipViewSet, "chairpersonship"),
+    ("delegations", views.DelegationViewSet, "delegation"),
+]

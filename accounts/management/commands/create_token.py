@@ -22,7 +22,9 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=options["username"])
         except User.DoesNotExist:
-            raise CommandError(f"No user {options['username']!r}: create it first (grant_role creates one).") from None
+            raise CommandError(
+                f"No user {options['username']!r}: create it first (grant_role creates one)."
+            ) from None
         try:
             token, raw = token_create(user=user, name=options["name"], expires_days=options["expires_days"])
         except ValidationError as error:

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            user, created = role_grant(username=options["username"], role=options["role"], state_code=options["state"])
+            user, created = role_grant(
+                username=options["username"], role=options["role"], state_code=options["state"]
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         what = "created user" if created else "user"
@@ -27,5 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{what} {user.get_username()}: role {options['role']}{where}"))
         if created:
             self.stdout.write(
-                f"It has no usable password yet: set one with `manage.py changepassword {user.get_username()}`."
+                "It has no usable password yet: set one with "
+                f"`manage.py changepassword {user.get_username()}`."
             )

@@ -1,0 +1,159 @@
+"""Pages of the organisation: participating States, one State, the dimensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from states.filters import StateFilter
+from states.models import Chairpersonship, Dimension, Diplomat, Partner, State, Topic
+
+# Panels other apps may ship for the State page (elections held, nominations statistics, ...).
+# Each is rendered with ``state`` in its context when its template exists, so those apps plug in
+# without this app importing them.
+STATE_PANELS = (
+    "elections/includes/state_panel.html",
+    "secondments/includes/state_panel.html",
+)
+
+
+class StateListView(ListView):
+    """``/states/``: today's participants by default; search, a membership date, the count."""
+
+    template_name = "states/state_list.html"
+    context_object_name = "states"
+    # Queries, whatever the number of rows: the States, the Partners (2).
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.filterset = StateFilter(request.GET or None, queryset=State.objects.order_by("name"))
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_queryset(self) -> QuerySet[State]:
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return State.objects.none()
+        if not self.filterset.is_bound:
+            return State.objects.participating(timezone.localdate()).order_by("name")
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        context.update(
+            {
+                "filter": self.filterset,
+                "form": self.filterset.form,
+                "as_of": data.get("as_of"),
+                "membership": data.get("membership") or "current",
+                "search": data.get("search") or "",
+                "today": timezone.localdate(),
+                "partners": Partner.objects.order_by("group", "name"),
+            }
+        )
+        return context
+
+
+class StateDetailView(DetailView):
+    """``/states/<code>/``: membership dates, chairpersonships, the permanent mission, field operations.
+
+    A constant number of queries: the State with its successor and mission (1), its predecessors,
+    chairpersonships, the mission's members and their bodies, field operations hosted (5).
+    """
+
+    template_name = "states/state_detail.html"
+    context_object_name = "state"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        code = kwargs["code"]
+        if code != code.upper():
+            # Codes are upper-case; a lower-case address leads to the State's page.
+            return HttpResponseRedirect(reverse("states:detail", kwargs={"code": code.upper()}))
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset: QuerySet[State] | None = None) -> State:
+        state = (
+            State.objects.select_related("successor", "delegation")
+            .prefetch_related(
+                Prefetch("predecessors", queryset=State.objects.order_by("left", "name")),
+                Prefetch("chairpersonships", queryset=Chairpersonship.objects.order_by("year")),
+                Prefetch(
+                    "delegation__members",
+                    queryset=Diplomat.objects.prefetch_related("bodies"),
+                ),
+                "field_operations",
+            )
+            .filter(code=self.kwargs["code"])
+            .first()
+        )
+        if state is None:
+            raise Http404
+        return state
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        state: State = self.object
+        try:
+            delegation = state.delegation
+        except State.delegation.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+            delegation = None
+        context.update(
+            {
+                "delegation": delegation,
+                "chairpersonship_years": [chair.year for chair in state.chairpersonships.all()],
+                "field_operations": list(state.field_operations.all()),
+                "panels": _existing_templates(STATE_PANELS),
+                "today": timezone.localdate(),
+            }
+        )
+        return context
+
+
+def _existing_templates(names: tuple[str, ...]) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+class DimensionListView(ListView):
+    """``/dimensions/``: the three dimensions, their topics, and how many field operations each tags.
+
+    Three queries whatever the data: dimensions with their counts, topics with theirs, and the
+    field operations tagged with each dimension (names and slugs only).
+    """
+
+    template_name = "states/dimension_list.html"
+    context_object_name = "dimensions"
+
+    def get_queryset(self) -> QuerySet[Dimension]:
+        from missions.models import FieldOperation
+
+        return (
+            Dimension.objects.annotate(field_operation_count=Count("field_operations", distinct=True))
+            .prefetch_related(
+                Prefetch(
+                    "topics",
+                    queryset=Topic.objects.annotate(
+                        field_operation_count=Count("field_operations", distinct=True)
+                    ).order_by("name"),
+                ),
+                Prefetch(
+                    "field_operations",
+                    queryset=FieldOperation.objects.only("slug", "name", "closed").order_by("name"),
+                ),
+            )
+            .order_by("order", "slug")
+        )
