@@ -12,7 +12,7 @@ from rest_framework import serializers
 from missions.models import FieldOperation, HeadOfOperation, Pledge, Project
 
 
-@extend_schema_field({"type": "string", "enum": ["day", "month", "year"]})
+@extend_schema_field({"type": "string", "description": "`day`, `month` or `year`"})
 class PrecisionField(serializers.CharField):
     """How much of a date is known (``day``, ``month``, ``year``); empty when there is no date."""
 
@@ -22,7 +22,7 @@ class ClosedPrecisionField(serializers.CharField):
     """The precision of ``closed``: empty while the operation runs."""
 
 
-class HeadSerializer(serializers.ModelSerializer):
+class OperationHeadSerializer(serializers.ModelSerializer):
     nationality = serializers.CharField(source="nationality_id", allow_null=True, read_only=True)
 
     class Meta:
@@ -85,10 +85,10 @@ class FieldOperationSerializer(serializers.HyperlinkedModelSerializer):
         successor = obj.successor_or_none()
         return successor.slug if successor else None
 
-    @extend_schema_field(HeadSerializer(allow_null=True))
+    @extend_schema_field(OperationHeadSerializer(allow_null=True))
     def get_head(self, obj: FieldOperation) -> dict[str, Any] | None:
         head = obj.current_head()
-        return HeadSerializer(head).data if head else None
+        return OperationHeadSerializer(head).data if head else None
 
 
 class PledgeSerializer(serializers.ModelSerializer):

@@ -1,36 +1,23 @@
-"""A diplomat browses field operations in a real browser: list → filter by region → detail → back."""
+"""A diplomat browses field operations in a real browser: list → filter by region → detail → back.
+
+Uses the shared ``page`` fixture (Debian's Chromium through Playwright; skipped only when Chromium is
+absent) and checks the pages with axe-core for WCAG 2 A/AA violations.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Iterator
-from pathlib import Path
+from decimal import Decimal
 
 import pytest
 
+from tests.conftest import axe_violations
+from tests.missions.factories import FiguresFactory, PledgeFactory, ProjectFactory
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture
-def page() -> Iterator:  # type: ignore[type-arg]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context()
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 def test_list_filter_detail_and_back(transactional_db, live_server, reference_loaded, page) -> None:  # type: ignore[no-untyped-def]
@@ -59,20 +46,30 @@ def test_list_filter_detail_and_back(transactional_db, live_server, reference_lo
     assert page.get_by_role("heading", name="Baltic States").count() == 0
 
 
-def test_filter_form_works_without_javascript(transactional_db, live_server, reference_loaded) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        context = browser.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/missions/")
-        page.get_by_label("Region").select_option("baltic")
-        page.get_by_role("button", name="Filter").click()
-        page.wait_for_url("**/missions/?**region=baltic**")
-        assert page.locator(".result-count").get_attribute("data-count") == "2"
+def test_filter_form_works_without_javascript(transactional_db, live_server, reference_loaded, page) -> None:  # type: ignore[no-untyped-def]
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        nojs = context.new_page()
+        nojs.goto(f"{live_server.url}/missions/")
+        nojs.get_by_label("Region").select_option("baltic")
+        nojs.get_by_role("button", name="Filter").click()
+        nojs.wait_for_url("**/missions/?**region=baltic**")
+        assert nojs.locator(".result-count").get_attribute("data-count") == "2"
+    finally:
         context.close()
-        browser.close()
+
+
+def test_pages_have_no_accessibility_violations(
+    transactional_db, live_server, reference_loaded, page
+) -> None:  # type: ignore[no-untyped-def]
+    from missions.models import FieldOperation
+
+    operation = FieldOperation.objects.get(slug="programme-office-in-astana")
+    for year in (2022, 2023, 2024):
+        FiguresFactory(operation=operation, as_of=datetime.date(year, 1, 1), local_staff=20 + year - 2022)
+    project = ProjectFactory(field_operation=operation, budget_eur=Decimal("50000"))
+    PledgeFactory(project=project, state=operation.host_state)
+    for path in ("/missions/", f"/missions/{operation.slug}/", "/projects/", f"/projects/{project.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        violations = axe_violations(page)
+        assert violations == [], (path, [(v["id"], v["help"]) for v in violations])
