@@ -1,14 +1,38 @@
-"""Reads of field operations."""
+"""Reads of field operations and projects."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 
 class FieldOperationQuerySet(models.QuerySet):
     def active(self, on: datetime.date) -> FieldOperationQuerySet:
         """Operations active on day ``on`` (half-open: established <= on < closed)."""
         return self.filter(Q(established__lte=on) & (Q(closed__isnull=True) | Q(closed__gt=on)))
+
+    def inactive(self, on: datetime.date) -> FieldOperationQuerySet:
+        """Operations not active on day ``on`` (closed by then, or not yet established)."""
+        return self.filter(Q(established__gt=on) | Q(closed__lte=on))
+
+    def for_list(self) -> FieldOperationQuerySet:
+        """Everything a list (page or API) shows, in a constant number of queries."""
+        from missions.models import HeadOfOperation
+
+        return self.select_related("host_state", "predecessor", "successor").prefetch_related(
+            "dimensions",
+            "topics",
+            Prefetch("heads", queryset=HeadOfOperation.objects.order_by("-started")),
+        )
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_list(self) -> ProjectQuerySet:
+        """Implementer, dimension and pledges (with their States) in a constant number of queries."""
+        from missions.models import Pledge
+
+        return self.select_related("field_operation", "body", "dimension").prefetch_related(
+            Prefetch("pledges", queryset=Pledge.objects.select_related("state").order_by("date", "id"))
+        )

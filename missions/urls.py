@@ -1,5 +1,21 @@
 """Pages of the missions app."""
 
+from django.urls import path
+
+from missions import views
+
 app_name = "missions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("missions/", views.FieldOperationListView.as_view(), name="list"),
+    path("missions/<slug:slug>/", views.FieldOperationDetailView.as_view(), name="detail"),
+    path("missions/<slug:slug>/figures/", views.FiguresCreateView.as_view(), name="figures-create"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("projects/<int:pk>/pledge/", views.PledgeCreateView.as_view(), name="pledge-create"),
+    path(
+        "projects/<int:pk>/pledges/<int:pledge_pk>/receipt/",
+        views.ReceiptCreateView.as_view(),
+        name="pledge-receipt",
+    ),
+]

@@ -2,4 +2,9 @@
 
 from __future__ import annotations
 
-routes: list[tuple[str, type, str]] = []
+from missions.api.views import FieldOperationViewSet, ProjectViewSet
+
+routes: list[tuple[str, type, str]] = [
+    ("field-operations", FieldOperationViewSet, "field-operation"),
+    ("projects", ProjectViewSet, "project"),
+]

@@ -1,0 +1,309 @@
+"""Pages of field operations and projects. Wiring only: reads from querysets, writes through services."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, View
+
+from accounts.roles import focal_state, is_hr
+from core.api import Conflict
+from missions import services
+from missions.charts import staff_chart
+from missions.filters import FieldOperationFilter, ProjectFilter
+from missions.forms import FiguresForm, PledgeForm, ReceiptForm
+from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Project
+from missions.sections import sections_for
+
+
+class FilteredListMixin:
+    """A list whose rows come from the app's FilterSet (the same one as the API's)."""
+
+    filterset_class: type
+    request: HttpRequest
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.base_queryset().none()
+        return self.filterset.qs
+
+    def get_template_names(self) -> list[str]:
+        # The script asks for the results region alone and swaps it in place.
+        if self.request.headers.get("X-Requested-With") == "fetch":
+            return [self.partial_template_name]  # type: ignore[attr-defined]
+        return [self.template_name]  # type: ignore[attr-defined]
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)  # type: ignore[misc]
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        response["Vary"] = "X-Requested-With"
+        return response
+
+
+class FieldOperationListView(FilteredListMixin, ListView):
+    """``/missions/``: every operation, filtered, grouped by region."""
+
+    template_name = "missions/list.html"
+    partial_template_name = "missions/_list_results.html"
+    filterset_class = FieldOperationFilter
+    context_object_name = "operations"
+
+    def base_queryset(self) -> QuerySet:
+        return FieldOperation.objects.for_list().order_by("region", "name", "id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        labels = dict(FieldOperation.Region.choices)
+        operations = list(context["operations"])
+        order = list(FieldOperation.Region.values)
+        operations.sort(key=lambda operation: (order.index(operation.region), operation.name))
+        context["groups"] = [
+            {"region": region, "label": labels[region], "operations": list(rows)}
+            for region, rows in groupby(operations, key=lambda operation: operation.region)
+        ]
+        context["count"] = len(operations)
+        context["filter"] = self.filterset
+        context["today"] = timezone.localdate()
+        return context
+
+
+class FieldOperationDetailView(DetailView):
+    """``/missions/<slug>/``: overview, figures, mandate timeline, projects."""
+
+    template_name = "missions/detail.html"
+    context_object_name = "operation"
+    slug_field = "slug"
+
+    def get_queryset(self) -> QuerySet:
+        return FieldOperation.objects.for_list().prefetch_related(
+            Prefetch("figures", queryset=Figures.objects.order_by("as_of")),
+            Prefetch("mandate_events", queryset=MandateEvent.objects.order_by("date", "id")),
+            Prefetch("projects", queryset=Project.objects.for_list().order_by("-created", "-id")),
+            "topics__dimension",
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        operation: FieldOperation = self.object
+        figures = list(operation.figures.all())
+        context["figures"] = figures
+        context["latest_figures"] = figures[-1] if figures else None
+        context["chart"] = staff_chart(figures)
+        context["timeline"] = timeline(operation)
+        context["chain"] = rename_chain(operation)
+        context["head"] = operation.current_head()
+        context["heads"] = list(operation.heads.all())
+        context["projects"] = list(operation.projects.all())
+        context["is_hr"] = is_hr(self.request.user)
+        context["sections"] = sections_for(operation, self.request)
+        if context["is_hr"]:
+            context["figures_form"] = kwargs.get("figures_form") or FiguresForm(
+                initial={"as_of": timezone.localdate()}
+            )
+        return context
+
+
+def timeline(operation: FieldOperation) -> list[dict[str, Any]]:
+    """The mandate history in date order: establishment, recorded events, closure."""
+    events: list[dict[str, Any]] = []
+    recorded = list(operation.mandate_events.all())
+    if not any(event.kind == MandateEvent.Kind.ESTABLISHMENT for event in recorded):
+        events.append(
+            {
+                "date": operation.established,
+                "precision": operation.established_precision,
+                "label": _("Established"),
+                "decision": ", ".join(operation.decisions[:1]),
+                "note": "",
+            }
+        )
+    for event in recorded:
+        events.append(
+            {
+                "date": event.date,
+                "precision": event.date_precision,
+                "label": event.get_kind_display(),
+                "decision": event.decision,
+                "note": event.note,
+                "until": event.until,
+            }
+        )
+    if operation.closed and not any(event.kind == MandateEvent.Kind.CLOSURE for event in recorded):
+        events.append(
+            {
+                "date": operation.closed,
+                "precision": operation.closed_precision,
+                "label": _("Closed"),
+                "decision": "",
+                "note": "",
+            }
+        )
+    events.sort(key=lambda event: event["date"])
+    return events
+
+
+def rename_chain(operation: FieldOperation) -> list[FieldOperation]:
+    """Predecessors and successors, oldest first (a handful of rows: one query per step)."""
+    before: list[FieldOperation] = []
+    current = operation.predecessor
+    while current is not None and len(before) < 20:
+        before.insert(0, current)
+        current = current.predecessor
+    after: list[FieldOperation] = []
+    current = operation.successor_or_none()
+    while current is not None and len(after) < 20:
+        after.append(current)
+        current = current.successor_or_none()
+    return [*before, operation, *after] if before or after else []
+
+
+class FiguresCreateView(LoginRequiredMixin, View):
+    """HR records figures from the operation's page (POST only)."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        operation = get_object_or_404(FieldOperation, slug=slug)
+        if not is_hr(request.user):
+            raise PermissionDenied
+        form = FiguresForm(request.POST)
+        if form.is_valid():
+            try:
+                services.figures_record(operation=operation, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The figures were recorded."))
+                return HttpResponseRedirect(operation.get_absolute_url() + "#figures")
+        view = FieldOperationDetailView()
+        view.setup(request, slug=slug)
+        view.object = view.get_object()
+        response = view.render_to_response(view.get_context_data(object=view.object, figures_form=form))
+        response.status_code = 400
+        return response
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ProjectListView(FilteredListMixin, ListView):
+    """``/projects/``: projects with budget against pledges."""
+
+    template_name = "missions/project_list.html"
+    partial_template_name = "missions/_project_results.html"
+    filterset_class = ProjectFilter
+    context_object_name = "projects"
+    paginate_by = 50
+
+    def base_queryset(self) -> QuerySet:
+        return Project.objects.for_list().order_by("-created", "-id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class ProjectDetailView(DetailView):
+    """``/projects/<id>/``: the project, its pledges, and the forms of those who may act on it."""
+
+    template_name = "missions/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self) -> QuerySet:
+        return Project.objects.for_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["focal_state"] = focal_state(user)
+        context["is_hr"] = is_hr(user)
+        context["pledges"] = list(self.object.pledges.all())
+        if context["focal_state"] is not None and self.object.is_pledgeable:
+            context["pledge_form"] = kwargs.get("pledge_form") or PledgeForm()
+        if context["is_hr"]:
+            context["receipt_forms"] = kwargs.get("receipt_forms") or {}
+            context["receipt_form"] = ReceiptForm(initial={"received": timezone.localdate()})
+        return context
+
+
+def _render_project(request: HttpRequest, pk: int, status: int, **extra: Any) -> HttpResponse:
+    view = ProjectDetailView()
+    view.setup(request, pk=pk)
+    view.object = view.get_object()
+    response = view.render_to_response(view.get_context_data(object=view.object, **extra))
+    response.status_code = status
+    return response
+
+
+class PledgeCreateView(LoginRequiredMixin, View):
+    """A focal point pledges its State's funds from the project page (POST only)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = get_object_or_404(Project, pk=pk)
+        if focal_state(request.user) is None:
+            raise PermissionDenied
+        form = PledgeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.pledge_create(
+                    project=project,
+                    user=request.user,
+                    amount_eur=form.cleaned_data["amount_eur"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except Conflict as error:
+                messages.error(request, str(error.detail))
+                return _render_project(request, pk, 409)
+            else:
+                messages.success(request, _("Your pledge was recorded. Thank you."))
+                return HttpResponseRedirect(project.get_absolute_url() + "#pledges")
+        return _render_project(request, pk, 400, pledge_form=form)
+
+
+class ReceiptCreateView(LoginRequiredMixin, View):
+    """HR records the receipt of a pledge from the project page (POST only)."""
+
+    def post(self, request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse:
+        pledge = get_object_or_404(Pledge, pk=pledge_pk, project_id=pk)
+        if not is_hr(request.user):
+            raise PermissionDenied
+        form = ReceiptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.pledge_record_receipt(
+                    pledge=pledge,
+                    user=request.user,
+                    received=form.cleaned_data["received"],
+                    amount_eur=form.cleaned_data["amount_eur"] or None,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "received_amount_eur" in error.error_dict:
+                    error = ValidationError({"amount_eur": error.error_dict["received_amount_eur"]})
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The receipt was recorded."))
+                return HttpResponseRedirect(pledge.project.get_absolute_url() + "#pledges")
+        return _render_project(request, pk, 400, receipt_forms={pledge.pk: form})
