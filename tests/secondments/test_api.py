@@ -347,7 +347,7 @@ def test_nomination_list_constant_queries(api_as: Any, alice: Any, bob: Any, vac
     one = count()
     for n in range(2, 8):
         nominate(api_as(bob), vacancy.reference, n=n)
-    # token lookup + roles (groups, focal point) + count + page + history prefetch: the same for
+    # token lookup + role groups + count + page + history prefetch: the same for
     # 1 and 7 rows.
     assert count() == one
     assert one == 5
