@@ -20,7 +20,11 @@ PRODID = "-//OSCE portal//Vacancy deadlines//EN"
 def ics_escape(text: str) -> str:
     """Escape a TEXT value (RFC 5545 §3.3.11)."""
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 

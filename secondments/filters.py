@@ -20,15 +20,21 @@ class VacancyFilter(django_filters.FilterSet):
     field_operation = django_filters.ModelChoiceFilter(
         queryset=FieldOperation.objects.all(), to_field_name="slug", label=_("field operation")
     )
-    body = django_filters.ModelChoiceFilter(queryset=Body.objects.all(), to_field_name="slug", label=_("body"))
+    body = django_filters.ModelChoiceFilter(
+        queryset=Body.objects.all(), to_field_name="slug", label=_("body")
+    )
     appointment = django_filters.ChoiceFilter(choices=Vacancy.Appointment.choices, label=_("appointment"))
     grade = django_filters.ChoiceFilter(choices=Vacancy.Grade.choices, label=_("grade"))
     dimension = django_filters.ModelChoiceFilter(queryset=Dimension.objects.all(), label=_("dimension"))
     field_of_expertise = django_filters.ModelChoiceFilter(
         queryset=FieldOfExpertise.objects.all(), label=_("field of expertise")
     )
-    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("deadline from"))
-    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("deadline until"))
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("deadline from")
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label=_("deadline until")
+    )
     q = django_filters.CharFilter(method="search", label=_("search"), max_length=200)
 
     class Meta:

@@ -30,7 +30,9 @@ class LanguagesField(forms.CharField):
 
 class VacancyForm(forms.ModelForm):
     languages = LanguagesField(
-        label=_("Required languages"), required=False, help_text=_("ISO 639-1 codes, comma-separated: en, ru.")
+        label=_("Required languages"),
+        required=False,
+        help_text=_("ISO 639-1 codes, comma-separated: en, ru."),
     )
 
     class Meta:
@@ -63,7 +65,9 @@ class ExtendForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -75,9 +79,13 @@ class DecisionForm(forms.Form):
             (Nomination.Status.REJECTED, Nomination.Status.REJECTED.label),
         ],
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     start = forms.DateField(
-        label=_("Secondment start (when selecting)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Secondment start (when selecting)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
@@ -99,7 +107,9 @@ class NominationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     nationality = forms.ModelChoiceField(label=_("Nationality"), queryset=None)  # type: ignore[arg-type]
     gender = forms.ChoiceField(label=_("Gender"), choices=Nomination.Gender.choices)
-    motivation = forms.CharField(label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     cv = forms.FileField(
         label=_("CV (PDF, at most 5 MB)"),
         required=False,
@@ -117,7 +127,9 @@ class NominationForm(forms.Form):
 
 
 class NominationUpdateForm(forms.Form):
-    motivation = forms.CharField(label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     cv = forms.FileField(label=_("Replace the CV (PDF, at most 5 MB)"), required=False)
 
     def clean_cv(self) -> Any:

@@ -64,7 +64,10 @@ class PartnerContact(models.Model):
     """Where a Partner for Co-operation receives alerts of S1/S2 vacancies open to Partners."""
 
     partner = models.ForeignKey(
-        "states.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="secondment_contacts"
+        "states.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="secondment_contacts",
     )
     email = models.EmailField(_("e-mail"))
 
@@ -157,7 +160,10 @@ class Vacancy(models.Model):
     appointment = models.CharField(_("appointment"), max_length=10, choices=Appointment.choices)
     grade = models.CharField(_("grade"), max_length=4, choices=Grade.choices)
     field_of_expertise = models.ForeignKey(
-        FieldOfExpertise, verbose_name=_("field of expertise"), on_delete=models.PROTECT, related_name="vacancies"
+        FieldOfExpertise,
+        verbose_name=_("field of expertise"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
     )
     dimension = models.ForeignKey(
         "states.Dimension", verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="vacancies"
@@ -173,7 +179,9 @@ class Vacancy(models.Model):
         models.CharField(max_length=2), verbose_name=_("required languages"), default=list, blank=True
     )
     remuneration = models.TextField(_("remuneration"), blank=True)
-    deadline = models.DateField(_("deadline"), help_text=_("Nominations close at 23:59 Vienna time that day."))
+    deadline = models.DateField(
+        _("deadline"), help_text=_("Nominations close at 23:59 Vienna time that day.")
+    )
     open_to_partners = models.BooleanField(_("open to Partners for Co-operation"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published = models.DateTimeField(_("published"), null=True, blank=True)
@@ -208,7 +216,8 @@ class Vacancy(models.Model):
                 name="vacancy_operation_xor_body",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published__isnull=False), name="vacancy_published_when_not_draft"
+                condition=Q(status="draft") | Q(published__isnull=False),
+                name="vacancy_published_when_not_draft",
             ),
             # Target of the selection slots' composite foreign key (see SelectionSlot).
             models.UniqueConstraint(fields=["id", "posts"], name="vacancy_id_posts_unique"),
@@ -302,7 +311,10 @@ class Nomination(models.Model):
         Vacancy, verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="nominations"
     )
     state = models.ForeignKey(
-        "states.State", verbose_name=_("nominating State"), on_delete=models.PROTECT, related_name="nominations"
+        "states.State",
+        verbose_name=_("nominating State"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -430,7 +442,10 @@ class Secondment(models.Model):
         Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="secondment"
     )
     state = models.ForeignKey(
-        "states.State", verbose_name=_("seconding State"), on_delete=models.PROTECT, related_name="secondments"
+        "states.State",
+        verbose_name=_("seconding State"),
+        on_delete=models.PROTECT,
+        related_name="secondments",
     )
     vacancy = models.ForeignKey(
         Vacancy, verbose_name=_("post"), on_delete=models.PROTECT, related_name="secondments"
@@ -457,7 +472,9 @@ class Secondment(models.Model):
         verbose_name = _("secondment")
         verbose_name_plural = _("secondments")
         ordering = ["end", "id"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="secondment_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="secondment_end_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.vacancy_id} {self.start}–{self.end}"
@@ -483,11 +500,16 @@ class SavedSearch(models.Model):
         DAILY = "daily", _("daily digest")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="vacancy_searches"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="vacancy_searches",
     )
     name = models.CharField(_("name"), max_length=100)
     query = models.JSONField(_("filters"), default=dict, blank=True)
-    frequency = models.CharField(_("frequency"), max_length=7, choices=Frequency.choices, default=Frequency.DAILY)
+    frequency = models.CharField(
+        _("frequency"), max_length=7, choices=Frequency.choices, default=Frequency.DAILY
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -530,7 +552,10 @@ class CalendarToken(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)

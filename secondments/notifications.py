@@ -31,7 +31,9 @@ REMINDER_DAYS = (7, 2)
 SECONDMENT_END_NOTICE_DAYS = 60
 
 
-def send_once(*, kind: str, key: str, recipient: str, subject: str, body: str, vacancy: Vacancy | None = None) -> bool:
+def send_once(
+    *, kind: str, key: str, recipient: str, subject: str, body: str, vacancy: Vacancy | None = None
+) -> bool:
     """Send one e-mail unless it was sent already; True when sent now."""
     recipient = recipient.strip().lower()
     if not recipient:
@@ -48,7 +50,11 @@ def send_once(*, kind: str, key: str, recipient: str, subject: str, body: str, v
 
 
 def _vacancy_lines(vacancy: Vacancy) -> str:
-    place = vacancy.field_operation.name if vacancy.field_operation_id else (vacancy.body.name if vacancy.body_id else "")
+    place = (
+        vacancy.field_operation.name
+        if vacancy.field_operation_id
+        else (vacancy.body.name if vacancy.body_id else "")
+    )
     return _(
         "%(reference)s: %(title)s\n%(place)s, %(station)s; %(grade)s, %(posts)d post(s)\n"
         "Deadline: %(deadline)s, 23:59 Vienna time\n/vacancies/%(reference)s/\n"
@@ -63,7 +69,9 @@ def _vacancy_lines(vacancy: Vacancy) -> str:
     }
 
 
-def focal_point_emails(states: Iterable[State] | None = None, *, on: datetime.date | None = None) -> dict[str, str]:
+def focal_point_emails(
+    states: Iterable[State] | None = None, *, on: datetime.date | None = None
+) -> dict[str, str]:
     """``{email: state code}`` of the focal points of participating States (or of ``states``)."""
     day = on or timezone.localdate()
     links = FocalPoint.objects.select_related("user").filter(
@@ -89,19 +97,34 @@ def vacancy_alert(*, vacancy_id: int) -> int:
     vacancy = _load(vacancy_id)
     if vacancy is None or vacancy.status == Vacancy.Status.DRAFT:
         return 0
-    subject = _("New OSCE vacancy %(reference)s: %(title)s") % {"reference": vacancy.reference, "title": vacancy.title}
+    subject = _("New OSCE vacancy %(reference)s: %(title)s") % {
+        "reference": vacancy.reference,
+        "title": vacancy.title,
+    }
     body = _("A vacancy is open for nominations.\n\n") + _vacancy_lines(vacancy)
     recipients = set(focal_point_emails())
     if vacancy.accepts_partners:
         recipients |= {email.lower() for email in PartnerContact.objects.values_list("email", flat=True)}
     sent = 0
     for email in sorted(recipients):
-        sent += send_once(kind="published", key=f"vacancy:{vacancy.pk}", recipient=email, subject=subject,
-                          body=body, vacancy=vacancy)
+        sent += send_once(
+            kind="published",
+            key=f"vacancy:{vacancy.pk}",
+            recipient=email,
+            subject=subject,
+            body=body,
+            vacancy=vacancy,
+        )
     for search in SavedSearch.objects.select_related("user").filter(frequency=SavedSearch.Frequency.INSTANT):
         if search.user.email and saved_search_matches(search).filter(pk=vacancy.pk).exists():
-            sent += send_once(kind="search-instant", key=f"search:{search.pk}:vacancy:{vacancy.pk}",
-                              recipient=search.user.email, subject=subject, body=body, vacancy=vacancy)
+            sent += send_once(
+                kind="search-instant",
+                key=f"search:{search.pk}:vacancy:{vacancy.pk}",
+                recipient=search.user.email,
+                subject=subject,
+                body=body,
+                vacancy=vacancy,
+            )
     return sent
 
 
@@ -119,7 +142,9 @@ def saved_search_matches(search: SavedSearch):  # type: ignore[no-untyped-def]
 def saved_search_digests(*, on: datetime.date | None = None) -> int:
     """One daily e-mail per saved search with the vacancies published the day before."""
     day = on or timezone.localdate()
-    since = timezone.make_aware(datetime.datetime.combine(day - datetime.timedelta(days=1), datetime.time.min))
+    since = timezone.make_aware(
+        datetime.datetime.combine(day - datetime.timedelta(days=1), datetime.time.min)
+    )
     until = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     sent = 0
     for search in SavedSearch.objects.select_related("user").filter(frequency=SavedSearch.Frequency.DAILY):
@@ -132,9 +157,13 @@ def saved_search_digests(*, on: datetime.date | None = None) -> int:
         body += "\n".join(_vacancy_lines(vacancy) for vacancy in new)
         query = urlencode(search.query or {}, doseq=True)
         body += "\n/vacancies/?" + query + "\n"
-        sent += send_once(kind="search-daily", key=f"search:{search.pk}:{day.isoformat()}",
-                          recipient=search.user.email, subject=_("OSCE vacancies: %(name)s") % {"name": search.name},
-                          body=body)
+        sent += send_once(
+            kind="search-daily",
+            key=f"search:{search.pk}:{day.isoformat()}",
+            recipient=search.user.email,
+            subject=_("OSCE vacancies: %(name)s") % {"name": search.name},
+            body=body,
+        )
     return sent
 
 
@@ -148,17 +177,28 @@ def deadline_reminders(*, on: datetime.date | None = None) -> int:
             status=Vacancy.Status.OPEN, deadline=target
         ):
             nominated = set(
-                Nomination.objects.filter(vacancy=vacancy).exclude(status=Nomination.Status.WITHDRAWN)
+                Nomination.objects.filter(vacancy=vacancy)
+                .exclude(status=Nomination.Status.WITHDRAWN)
                 .values_list("state_id", flat=True)
             )
             subject = _("Reminder: %(days)d days left to nominate for %(reference)s") % {
-                "days": days, "reference": vacancy.reference}
-            body = _("Your State has not nominated a candidate to this vacancy yet.\n\n") + _vacancy_lines(vacancy)
+                "days": days,
+                "reference": vacancy.reference,
+            }
+            body = _("Your State has not nominated a candidate to this vacancy yet.\n\n") + _vacancy_lines(
+                vacancy
+            )
             for email, state_code in sorted(focal_point_emails(on=day).items()):
                 if state_code in nominated:
                     continue
-                sent += send_once(kind="reminder", key=f"vacancy:{vacancy.pk}:{days}d", recipient=email,
-                                  subject=subject, body=body, vacancy=vacancy)
+                sent += send_once(
+                    kind="reminder",
+                    key=f"vacancy:{vacancy.pk}:{days}d",
+                    recipient=email,
+                    subject=subject,
+                    body=body,
+                    vacancy=vacancy,
+                )
     return sent
 
 
@@ -173,12 +213,21 @@ def vacancy_filled_notice(*, vacancy_id: int) -> int:
         & ~Q(nominations__status=Nomination.Status.SELECTED)
     ).distinct()
     subject = _("Vacancy %(reference)s has been filled") % {"reference": vacancy.reference}
-    body = _("All posts of this vacancy have been filled; your State's remaining nominations were not selected.\n\n")
+    body = _(
+        "All posts of this vacancy have been filled; "
+        "your State's remaining nominations were not selected.\n\n"
+    )
     body += _vacancy_lines(vacancy)
     sent = 0
     for email in sorted(focal_point_emails(states)):
-        sent += send_once(kind="filled", key=f"vacancy:{vacancy.pk}", recipient=email, subject=subject, body=body,
-                          vacancy=vacancy)
+        sent += send_once(
+            kind="filled",
+            key=f"vacancy:{vacancy.pk}",
+            recipient=email,
+            subject=subject,
+            body=body,
+            vacancy=vacancy,
+        )
     return sent
 
 
@@ -187,17 +236,29 @@ def secondment_end_reminders(*, on: datetime.date | None = None) -> int:
     day = on or timezone.localdate()
     sent = 0
     recipients = hr_emails()
-    ending = Secondment.objects.select_related("vacancy", "state").ending_within(SECONDMENT_END_NOTICE_DAYS, on=day)
+    ending = Secondment.objects.select_related("vacancy", "state").ending_within(
+        SECONDMENT_END_NOTICE_DAYS, on=day
+    )
     for secondment in ending:
-        subject = _("Secondment #%(id)d ends on %(end)s") % {"id": secondment.pk, "end": secondment.end.isoformat()}
-        body = _("The secondment of %(state)s to %(reference)s (%(title)s) ends on %(end)s. Renew it or plan the "
-                 "succession.\n") % {
+        subject = _("Secondment #%(id)d ends on %(end)s") % {
+            "id": secondment.pk,
+            "end": secondment.end.isoformat(),
+        }
+        body = _(
+            "The secondment of %(state)s to %(reference)s (%(title)s) ends on %(end)s. Renew it or plan the "
+            "succession.\n"
+        ) % {
             "state": secondment.state.name,
             "reference": secondment.vacancy.reference,
             "title": secondment.vacancy.title,
             "end": secondment.end.isoformat(),
         }
         for email in recipients:
-            sent += send_once(kind="secondment-ending", key=f"secondment:{secondment.pk}:{secondment.end.isoformat()}",
-                              recipient=email, subject=subject, body=body)
+            sent += send_once(
+                kind="secondment-ending",
+                key=f"secondment:{secondment.pk}:{secondment.end.isoformat()}",
+                recipient=email,
+                subject=subject,
+                body=body,
+            )
     return sent

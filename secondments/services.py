@@ -164,7 +164,9 @@ def vacancy_create(*, actor: Actor, **data: Any) -> Vacancy:
     """Create a draft vacancy and assign its reference (VN + post code + S/C + serial)."""
     unknown = set(data) - set(VACANCY_FIELDS)
     if unknown:
-        raise ValidationError({"detail": [_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}]})
+        raise ValidationError(
+            {"detail": [_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}]}
+        )
     vacancy = Vacancy(created_by=_user(actor), status=Vacancy.Status.DRAFT, **data)
     _validate_vacancy(vacancy, deadline_changed=True)
     kind = "S" if vacancy.appointment == Vacancy.Appointment.SECONDED else "C"
@@ -180,20 +182,22 @@ def vacancy_update(*, actor: Actor, vacancy: Vacancy, **data: Any) -> Vacancy:
     """Edit a draft or open vacancy. An open vacancy's deadline moves only by ``vacancy_extend``."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status not in (Vacancy.Status.DRAFT, Vacancy.Status.OPEN):
-        raise Conflict(_("Only a draft or open vacancy can be edited (this one is %(status)s).") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("Only a draft or open vacancy can be edited (this one is %(status)s).")
+            % {"status": vacancy.get_status_display()}
+        )
     unknown = set(data) - set(VACANCY_FIELDS)
     if unknown:
-        raise ValidationError({"detail": [_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}]})
+        raise ValidationError(
+            {"detail": [_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}]}
+        )
     deadline_changed = "deadline" in data and data["deadline"] != vacancy.deadline
     if deadline_changed and vacancy.status == Vacancy.Status.OPEN:
         raise ValidationError({"deadline": [_("Extend an open vacancy's deadline with the extend action.")]})
     if "posts" in data and data["posts"] is not None:
         selected = SelectionSlot.objects.filter(vacancy=vacancy).count()
         if data["posts"] < selected:
-            raise ValidationError(
-                {"posts": [_("%(n)d posts are already filled.") % {"n": selected}]}
-            )
+            raise ValidationError({"posts": [_("%(n)d posts are already filled.") % {"n": selected}]})
     for name, value in data.items():
         setattr(vacancy, name, value)
     _validate_vacancy(vacancy, deadline_changed=deadline_changed)
@@ -219,14 +223,18 @@ def vacancy_publish(*, actor: Actor, vacancy: Vacancy) -> Vacancy:
 
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.DRAFT:
-        raise Conflict(_("Only a draft can be published (this vacancy is %(status)s).") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("Only a draft can be published (this vacancy is %(status)s).")
+            % {"status": vacancy.get_status_display()}
+        )
     if vacancy.deadline < _today():
         raise ValidationError({"deadline": [_("The deadline is in the past: change it before publishing.")]})
     vacancy.status = Vacancy.Status.OPEN
     vacancy.published = timezone.now()
     vacancy.save(update_fields=["status", "published", "updated"])
-    audit_record(actor=actor, action="vacancy.published", target=vacancy, data={"deadline": str(vacancy.deadline)})
+    audit_record(
+        actor=actor, action="vacancy.published", target=vacancy, data={"deadline": str(vacancy.deadline)}
+    )
     event_publish(name="vacancy.published", data=_vacancy_event_data(vacancy))
     _enqueue(tasks.vacancy_alert, vacancy.pk)
     return vacancy
@@ -241,8 +249,10 @@ def vacancy_close(*, actor: Actor, vacancy: Vacancy, reason: str = "") -> Vacanc
     """Close an open vacancy to nominations (early by HR, or when its deadline passes)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status != Vacancy.Status.OPEN:
-        raise Conflict(_("Only an open vacancy can be closed (this one is %(status)s).") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("Only an open vacancy can be closed (this one is %(status)s).")
+            % {"status": vacancy.get_status_display()}
+        )
     vacancy.status = (
         Vacancy.Status.FILLED if _selected_count(vacancy) >= vacancy.posts else Vacancy.Status.CLOSED
     )
@@ -261,15 +271,19 @@ def vacancy_extend(*, actor: Actor, vacancy: Vacancy, deadline: datetime.date | 
     """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status not in (Vacancy.Status.OPEN, Vacancy.Status.CLOSED):
-        raise Conflict(_("Only an open or closed vacancy can be extended (this one is %(status)s).") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("Only an open or closed vacancy can be extended (this one is %(status)s).")
+            % {"status": vacancy.get_status_display()}
+        )
     if deadline is None:
         raise ValidationError({"deadline": [_("Give the new deadline.")]})
     if deadline < _today():
         raise ValidationError({"deadline": [_("The deadline is in the past.")]})
     if deadline <= vacancy.deadline:
         raise ValidationError({"deadline": [_("The new deadline must be later than the current one.")]})
-    DeadlineExtension.objects.create(vacancy=vacancy, previous=vacancy.deadline, deadline=deadline, by=_user(actor))
+    DeadlineExtension.objects.create(
+        vacancy=vacancy, previous=vacancy.deadline, deadline=deadline, by=_user(actor)
+    )
     previous = vacancy.deadline
     vacancy.deadline = deadline
     vacancy.status = Vacancy.Status.OPEN
@@ -281,7 +295,9 @@ def vacancy_extend(*, actor: Actor, vacancy: Vacancy, deadline: datetime.date | 
         target=vacancy,
         data={"previous": previous.isoformat(), "deadline": deadline.isoformat()},
     )
-    event_publish(name="vacancy.extended", data={**_vacancy_event_data(vacancy), "previous": previous.isoformat()})
+    event_publish(
+        name="vacancy.extended", data={**_vacancy_event_data(vacancy), "previous": previous.isoformat()}
+    )
     return vacancy
 
 
@@ -290,8 +306,9 @@ def vacancy_cancel(*, actor: Actor, vacancy: Vacancy, reason: str = "") -> Vacan
     """Cancel a vacancy that has no selected candidate."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status not in (Vacancy.Status.DRAFT, Vacancy.Status.OPEN, Vacancy.Status.CLOSED):
-        raise Conflict(_("This vacancy is %(status)s and can't be cancelled.") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("This vacancy is %(status)s and can't be cancelled.") % {"status": vacancy.get_status_display()}
+        )
     if _selected_count(vacancy):
         raise Conflict(_("A candidate is already selected: the vacancy can't be cancelled."))
     vacancy.status = Vacancy.Status.CANCELLED
@@ -359,16 +376,29 @@ def nomination_submit(
     if vacancy.status != Vacancy.Status.OPEN:
         raise Conflict(_("This vacancy is not open for nominations."))
     if timezone.now() > vacancy.closes_at:
-        raise Conflict(_("The deadline for nominations has passed (23:59 Vienna time on %(date)s).") % {
-            "date": vacancy.deadline.isoformat()})
+        raise Conflict(
+            _("The deadline for nominations has passed (23:59 Vienna time on %(date)s).")
+            % {"date": vacancy.deadline.isoformat()}
+        )
     if nationality is None or nationality.pk != state.pk:
         raise ValidationError(
-            {"nationality": [_("A State nominates its own nationals only: the candidate must be a national of %(state)s.") % {
-                "state": state.name}]}
+            {
+                "nationality": [
+                    _(
+                        "A State nominates its own nationals only: "
+                        "the candidate must be a national of %(state)s."
+                    )
+                    % {"state": state.name}
+                ]
+            }
         )
     if vacancy.is_international and vacancy.host_state_id and nationality.pk == vacancy.host_state_id:
         raise ValidationError(
-            {"nationality": [_("Nationals of the duty station's host State cannot take an international post.")]}
+            {
+                "nationality": [
+                    _("Nationals of the duty station's host State cannot take an international post.")
+                ]
+            }
         )
     _validate_cv(cv)
     email = (email or "").strip()
@@ -454,9 +484,13 @@ def _status_changed(nomination: Nomination, previous: str, actor: Actor, reason:
 @transaction.atomic
 def nomination_withdraw(*, actor: Actor, nomination: Nomination, reason: str = "") -> Nomination:
     """The nominating State withdraws a submitted or shortlisted nomination."""
-    nomination = Nomination.objects.select_for_update().select_related("vacancy", "state").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update().select_related("vacancy", "state").get(pk=nomination.pk)
+    )
     if not nomination.may_become(Nomination.Status.WITHDRAWN):
-        raise Conflict(_("A %(status)s nomination can't be withdrawn.") % {"status": nomination.get_status_display()})
+        raise Conflict(
+            _("A %(status)s nomination can't be withdrawn.") % {"status": nomination.get_status_display()}
+        )
     previous = nomination.status
     nomination.status = Nomination.Status.WITHDRAWN
     nomination.save(update_fields=["status", "updated"])
@@ -491,11 +525,15 @@ def nomination_decide(
     nomination = Nomination.objects.select_for_update().select_related("state").get(pk=nomination.pk)
     nomination.vacancy = vacancy
     if vacancy.status in (Vacancy.Status.DRAFT, Vacancy.Status.CANCELLED, Vacancy.Status.FILLED):
-        raise Conflict(_("Nominations to a %(status)s vacancy can't be decided.") % {
-            "status": vacancy.get_status_display()})
+        raise Conflict(
+            _("Nominations to a %(status)s vacancy can't be decided.")
+            % {"status": vacancy.get_status_display()}
+        )
     if not nomination.may_become(status):
-        raise Conflict(_("A %(from)s nomination can't become %(to)s.") % {
-            "from": nomination.get_status_display(), "to": Nomination.Status(status).label})
+        raise Conflict(
+            _("A %(from)s nomination can't become %(to)s.")
+            % {"from": nomination.get_status_display(), "to": Nomination.Status(status).label}
+        )
     previous = nomination.status
     nomination.status = status
     nomination.save(update_fields=["status", "updated"])
@@ -508,9 +546,13 @@ def nomination_decide(
         raise Conflict(_("All %(n)d posts of this vacancy are already filled.") % {"n": vacancy.posts})
     try:
         with transaction.atomic():
-            SelectionSlot.objects.create(vacancy=vacancy, slot=taken + 1, posts=vacancy.posts, nomination=nomination)
+            SelectionSlot.objects.create(
+                vacancy=vacancy, slot=taken + 1, posts=vacancy.posts, nomination=nomination
+            )
     except IntegrityError as error:
-        raise Conflict(_("All %(n)d posts of this vacancy are already filled.") % {"n": vacancy.posts}) from error
+        raise Conflict(
+            _("All %(n)d posts of this vacancy are already filled.") % {"n": vacancy.posts}
+        ) from error
     begin = start or _today()
     secondment = Secondment.objects.create(
         nomination=nomination,
@@ -521,8 +563,12 @@ def nomination_decide(
         start=begin,
         end=add_years(begin, 1),
     )
-    audit_record(actor=actor, action="secondment.created", target=secondment, data={
-        "start": begin.isoformat(), "end": secondment.end.isoformat(), "vacancy": vacancy.reference})
+    audit_record(
+        actor=actor,
+        action="secondment.created",
+        target=secondment,
+        data={"start": begin.isoformat(), "end": secondment.end.isoformat(), "vacancy": vacancy.reference},
+    )
     if taken + 1 == vacancy.posts:
         vacancy.status = Vacancy.Status.FILLED
         vacancy.closed = vacancy.closed or timezone.now()
@@ -565,8 +611,12 @@ def secondment_renew(*, actor: Actor, secondment: Secondment) -> Secondment:
     secondment.end = add_years(secondment.end, 1)
     secondment.renewals += 1
     secondment.save(update_fields=["end", "renewals"])
-    audit_record(actor=actor, action="secondment.renewed", target=secondment, data={
-        "previous": previous.isoformat(), "end": secondment.end.isoformat()})
+    audit_record(
+        actor=actor,
+        action="secondment.renewed",
+        target=secondment,
+        data={"previous": previous.isoformat(), "end": secondment.end.isoformat()},
+    )
     return secondment
 
 
@@ -582,7 +632,9 @@ def nominations_anonymise(*, today: datetime.date | None = None) -> int:
     day = today or _today()
     cutoff = timezone.make_aware(datetime.datetime.combine(add_years(day, -1), datetime.time.max))
     candidates = (
-        Nomination.objects.filter(anonymised__isnull=True, vacancy__closed__isnull=False, vacancy__closed__lte=cutoff)
+        Nomination.objects.filter(
+            anonymised__isnull=True, vacancy__closed__isnull=False, vacancy__closed__lte=cutoff
+        )
         .exclude(status=Nomination.Status.SELECTED)
         .order_by("pk")
     )

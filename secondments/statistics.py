@@ -56,4 +56,3 @@ def vacancy_shares() -> dict[str, float | int]:
         "short_share": round(100 * totals["short"] / total, 1) if total else 0.0,
         "extended_share": round(100 * totals["extended"] / total, 1) if total else 0.0,
     }
-

@@ -151,8 +151,10 @@ class VacancyCreateView(VacancyFormMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Draft %(reference)s created: preview it, then publish.") % {
-            "reference": vacancy.reference})
+        messages.success(
+            self.request,
+            _("Draft %(reference)s created: preview it, then publish.") % {"reference": vacancy.reference},
+        )
         return redirect("secondments:detail", reference=vacancy.reference)
 
 
@@ -201,7 +203,9 @@ class VacancyActionView(HRRequiredMixin, View):
                 form = ExtendForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Give a valid new deadline."))
-                services.vacancy_extend(actor=request.user, vacancy=vacancy, deadline=form.cleaned_data["deadline"])
+                services.vacancy_extend(
+                    actor=request.user, vacancy=vacancy, deadline=form.cleaned_data["deadline"]
+                )
                 messages.success(request, _("Deadline extended."))
             else:
                 form = ReasonForm(request.POST)
@@ -233,12 +237,14 @@ class DashboardView(HRRequiredMixin, TemplateView):
         rows = []
         for vacancy in vacancies:
             by_state = counts.get(vacancy.pk, {})
-            rows.append({
-                "vacancy": vacancy,
-                "days_left": (vacancy.deadline - today).days,
-                "by_state": sorted(by_state.items()),
-                "total": sum(by_state.values()),
-            })
+            rows.append(
+                {
+                    "vacancy": vacancy,
+                    "days_left": (vacancy.deadline - today).days,
+                    "by_state": sorted(by_state.items()),
+                    "total": sum(by_state.values()),
+                }
+            )
         context["rows"] = rows
         context["ending"] = Secondment.objects.for_list().ending_within(60, on=today)
         return context
@@ -412,7 +418,10 @@ class NominationCVView(HROrFocalPointMixin, View):
         except FileNotFoundError as error:
             raise Http404 from error
         response = FileResponse(
-            handle, as_attachment=True, filename=f"cv-nomination-{nomination.pk}.pdf", content_type="application/pdf"
+            handle,
+            as_attachment=True,
+            filename=f"cv-nomination-{nomination.pk}.pdf",
+            content_type="application/pdf",
         )
         response["Cache-Control"] = "private, no-store"
         return response
@@ -521,7 +530,9 @@ class CalendarTokensView(LoginRequiredMixin, TemplateView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
-            token = CalendarToken.objects.filter(user=request.user, pk=request.POST.get("revoke") or 0).first()
+            token = CalendarToken.objects.filter(
+                user=request.user, pk=request.POST.get("revoke") or 0
+            ).first()
             if token is None:
                 raise Http404
             services.calendar_token_revoke(user=request.user, token=token)
@@ -607,4 +618,3 @@ class StatisticsView(HRRequiredMixin, TemplateView):
         ]
         context["shares"] = statistics.vacancy_shares()
         return context
-

@@ -20,11 +20,17 @@ class VacancySerializer(serializers.HyperlinkedModelSerializer):
     field_operation = serializers.SlugRelatedField(
         slug_field="slug", queryset=FieldOperation.objects.all(), allow_null=True, required=False
     )
-    body = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all(), allow_null=True, required=False)
+    body = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Body.objects.all(), allow_null=True, required=False
+    )
     dimension = serializers.SlugRelatedField(slug_field="slug", queryset=Dimension.objects.all())
-    field_of_expertise = serializers.SlugRelatedField(slug_field="slug", queryset=FieldOfExpertise.objects.all())
+    field_of_expertise = serializers.SlugRelatedField(
+        slug_field="slug", queryset=FieldOfExpertise.objects.all()
+    )
     languages = serializers.ListField(
-        child=serializers.RegexField(r"^[a-z]{2}$", max_length=2), required=False, max_length=20,
+        child=serializers.RegexField(r"^[a-z]{2}$", max_length=2),
+        required=False,
+        max_length=20,
         help_text=_("Required languages, ISO 639-1 codes."),
     )
     posts = serializers.IntegerField(min_value=1, max_value=999, required=False)
@@ -102,7 +108,18 @@ class NominationSerializer(serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = Nomination
-        fields = ["url", "id", "vacancy", "state", "candidate", "motivation", "cv", "status", "submitted", "history"]
+        fields = [
+            "url",
+            "id",
+            "vacancy",
+            "state",
+            "candidate",
+            "motivation",
+            "cv",
+            "status",
+            "submitted",
+            "history",
+        ]
 
     @extend_schema_field(CandidateSerializer)
     def get_candidate(self, nomination: Nomination) -> dict[str, Any]:

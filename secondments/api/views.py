@@ -115,24 +115,35 @@ class VacancyViewSet(
         vacancy = self.get_queryset().get(pk=vacancy.pk)
         return Response(VacancySerializer(vacancy, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses={200: VacancySerializer, 409: OpenApiResponse(description="Not a draft")})
+    @extend_schema(
+        request=None, responses={200: VacancySerializer, 409: OpenApiResponse(description="Not a draft")}
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, reference: str | None = None) -> Response:
         """Publish a draft: it opens for nominations and the focal points are alerted."""
         return self._respond(services.vacancy_publish(actor=request.user, vacancy=self.get_object()))
 
-    @extend_schema(request=ReasonSerializer, responses={200: VacancySerializer, 409: OpenApiResponse(description="Not open")})
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: VacancySerializer, 409: OpenApiResponse(description="Not open")},
+    )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, reference: str | None = None) -> Response:
         """Close an open vacancy early."""
         vacancy = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.vacancy_close(actor=request.user, vacancy=vacancy, **data.validated_data))
+        return self._respond(
+            services.vacancy_close(actor=request.user, vacancy=vacancy, **data.validated_data)
+        )
 
     @extend_schema(
         request=ExtendSerializer,
-        responses={200: VacancySerializer, 400: OpenApiResponse(description="Bad deadline"), 409: OpenApiResponse(description="Not open or closed")},
+        responses={
+            200: VacancySerializer,
+            400: OpenApiResponse(description="Bad deadline"),
+            409: OpenApiResponse(description="Not open or closed"),
+        },
         examples=[OpenApiExample("Extend", value={"deadline": "2026-12-31"}, request_only=True)],
     )
     @action(detail=True, methods=["post"])
@@ -142,21 +153,31 @@ class VacancyViewSet(
         data = ExtendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
-            services.vacancy_extend(actor=request.user, vacancy=vacancy, deadline=data.validated_data["deadline"])
+            services.vacancy_extend(
+                actor=request.user, vacancy=vacancy, deadline=data.validated_data["deadline"]
+            )
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: VacancySerializer, 409: OpenApiResponse(description="Can't cancel")})
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: VacancySerializer, 409: OpenApiResponse(description="Can't cancel")},
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, reference: str | None = None) -> Response:
         """Cancel a vacancy without a selected candidate."""
         vacancy = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.vacancy_cancel(actor=request.user, vacancy=vacancy, **data.validated_data))
+        return self._respond(
+            services.vacancy_cancel(actor=request.user, vacancy=vacancy, **data.validated_data)
+        )
 
     @extend_schema(
         summary="Nominate a candidate (focal point)",
-        request={"application/json": NominationCreateSerializer, "multipart/form-data": NominationCreateSerializer},
+        request={
+            "application/json": NominationCreateSerializer,
+            "multipart/form-data": NominationCreateSerializer,
+        },
         responses={
             201: NominationSerializer,
             400: OpenApiResponse(description="Nationality or host-State rule, bad CV"),
@@ -241,8 +262,17 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
     partial_update=extend_schema(
         summary="Decide on a nomination (HR: status, reason) or update its motivation (own focal point)",
         request=NominationDecisionSerializer,
-        responses={200: NominationSerializer, 409: OpenApiResponse(description="Transition not allowed or posts filled")},
-        examples=[OpenApiExample("Shortlist", value={"status": "shortlisted", "reason": "Strong rule-of-law record"}, request_only=True)],
+        responses={
+            200: NominationSerializer,
+            409: OpenApiResponse(description="Transition not allowed or posts filled"),
+        },
+        examples=[
+            OpenApiExample(
+                "Shortlist",
+                value={"status": "shortlisted", "reason": "Strong rule-of-law record"},
+                request_only=True,
+            )
+        ],
     ),
 )
 class NominationViewSet(
@@ -292,7 +322,10 @@ class NominationViewSet(
             kwargs["partial"] = True
         return self.partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=ReasonSerializer, responses={200: NominationSerializer, 409: OpenApiResponse(description="Not open")})
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: NominationSerializer, 409: OpenApiResponse(description="Not open")},
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """The nominating State withdraws a submitted or shortlisted nomination."""
@@ -301,7 +334,9 @@ class NominationViewSet(
             raise exceptions.PermissionDenied(_("Only the nominating State withdraws a nomination."))
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.nomination_withdraw(actor=request.user, nomination=nomination, **data.validated_data))
+        return self._respond(
+            services.nomination_withdraw(actor=request.user, nomination=nomination, **data.validated_data)
+        )
 
 
 @extend_schema_view(
@@ -318,7 +353,10 @@ class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         request=None,
-        responses={200: SecondmentSerializer, 409: OpenApiResponse(description="Past 7 years in one operation or 10 years of service")},
+        responses={
+            200: SecondmentSerializer,
+            409: OpenApiResponse(description="Past 7 years in one operation or 10 years of service"),
+        },
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:

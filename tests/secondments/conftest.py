@@ -102,4 +102,3 @@ def candidate(code: str = "AT", n: int = 1, **extra: Any) -> dict[str, Any]:
         "gender": "female",
         **extra,
     }
-

@@ -17,9 +17,25 @@ from secondments.models import Nomination, Secondment, Vacancy
 from tests.secondments.conftest import PDF, candidate
 
 VACANCY_FIELDS = {
-    "url", "reference", "title", "field_operation", "body", "duty_station", "appointment", "grade",
-    "dimension", "posts", "deadline", "status", "published", "description", "requirements",
-    "open_to_partners", "notice_language", "languages", "field_of_expertise",
+    "url",
+    "reference",
+    "title",
+    "field_operation",
+    "body",
+    "duty_station",
+    "appointment",
+    "grade",
+    "dimension",
+    "posts",
+    "deadline",
+    "status",
+    "published",
+    "description",
+    "requirements",
+    "open_to_partners",
+    "notice_language",
+    "languages",
+    "field_of_expertise",
 }
 
 
@@ -76,7 +92,9 @@ def test_hr_creates_publishes_and_reads(api_as: Any, alice: Any, ready: None, ap
     assert response.json()["published"]
     assert client.post(f"/api/v1/vacancies/{ref}/publish/").status_code == 409
     assert api.get(f"/api/v1/vacancies/{ref}/").json()["status"] == "open"
-    response = client.patch(f"/api/v1/vacancies/{ref}/", {"title": "Senior Human Rights Officer"}, format="json")
+    response = client.patch(
+        f"/api/v1/vacancies/{ref}/", {"title": "Senior Human Rights Officer"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["title"] == "Senior Human Rights Officer"
 
 
@@ -95,7 +113,9 @@ def test_hr_creates_publishes_and_reads(api_as: Any, alice: Any, ready: None, ap
         ({"field_operation": None}, "field_operation"),
     ],
 )
-def test_vacancy_bad_input_400(api_as: Any, alice: Any, ready: None, extra: dict[str, Any], field: str) -> None:
+def test_vacancy_bad_input_400(
+    api_as: Any, alice: Any, ready: None, extra: dict[str, Any], field: str
+) -> None:
     response = api_as(alice).post("/api/v1/vacancies/", vacancy_payload(**extra), format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()
@@ -103,16 +123,22 @@ def test_vacancy_bad_input_400(api_as: Any, alice: Any, ready: None, extra: dict
 
 
 def test_vacancy_malformed_json_400(api_as: Any, alice: Any) -> None:
-    response = api_as(alice).generic("POST", "/api/v1/vacancies/", "{not json", content_type="application/json")
+    response = api_as(alice).generic(
+        "POST", "/api/v1/vacancies/", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(("who", "code"), [(None, 401), ("dave", 403), ("bob", 403)])
-def test_vacancy_writes_need_hr(request: Any, api: Any, api_as: Any, ready: None, vacancy: Vacancy, who: str | None,
-                                code: int) -> None:
+def test_vacancy_writes_need_hr(
+    request: Any, api: Any, api_as: Any, ready: None, vacancy: Vacancy, who: str | None, code: int
+) -> None:
     client = api if who is None else api_as(request.getfixturevalue(who))
     assert client.post("/api/v1/vacancies/", vacancy_payload(), format="json").status_code == code
-    assert client.patch(f"/api/v1/vacancies/{vacancy.reference}/", {"title": "x"}, format="json").status_code == code
+    assert (
+        client.patch(f"/api/v1/vacancies/{vacancy.reference}/", {"title": "x"}, format="json").status_code
+        == code
+    )
     for action in ("publish", "close", "extend"):
         assert client.post(f"/api/v1/vacancies/{vacancy.reference}/{action}/").status_code == code
     vacancy.refresh_from_db()
@@ -141,7 +167,12 @@ def test_vacancy_filters(api: Any, make_vacancy: Any) -> None:
     deadline = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     results = api.get("/api/v1/vacancies/", {"deadline_before": deadline}).json()["results"]
     assert [row["reference"] for row in results] == [soon.reference]
-    for bad in ({"status": "bogus"}, {"deadline_after": "not-a-date"}, {"grade": "Q"}, {"field_operation": "nope"}):
+    for bad in (
+        {"status": "bogus"},
+        {"deadline_after": "not-a-date"},
+        {"grade": "Q"},
+        {"field_operation": "nope"},
+    ):
         assert api.get("/api/v1/vacancies/", bad).status_code == 400, bad
     assert api.get("/api/v1/vacancies/", {"status": "open", "grade": "S2"}).json()["count"] == 1
 
@@ -149,12 +180,17 @@ def test_vacancy_filters(api: Any, make_vacancy: Any) -> None:
 def test_vacancy_full_text_search_ranked(api: Any, make_vacancy: Any) -> None:
     weak = make_vacancy(title="Administrative Assistant", description="Supports the election unit once.")
     strong = make_vacancy(title="Election Adviser", description="Advises on elections and election law.")
-    french = make_vacancy(title="Conseiller juridique", description="Réforme des élections", notice_language="fr")
+    french = make_vacancy(
+        title="Conseiller juridique", description="Réforme des élections", notice_language="fr"
+    )
     make_vacancy(title="Driver", description="Drives cars.")
     results = api.get("/api/v1/vacancies/", {"q": "election"}).json()["results"]
     refs = [row["reference"] for row in results]
     assert refs[:2] == [strong.reference, weak.reference]
-    assert api.get("/api/v1/vacancies/", {"q": "élections"}).json()["results"][0]["reference"] == french.reference
+    assert (
+        api.get("/api/v1/vacancies/", {"q": "élections"}).json()["results"][0]["reference"]
+        == french.reference
+    )
     assert api.get("/api/v1/vacancies/", {"q": "election", "grade": "P3"}).json()["count"] == 0
     assert api.get("/api/v1/vacancies/", {"q": '"unbalanced OR -'}).status_code == 200
 
@@ -193,19 +229,27 @@ def test_focal_point_nominates_json(api_as: Any, bob: Any, vacancy: Vacancy) -> 
     assert body["history"][0]["status"] == "submitted" and body["history"][0]["by"] == "bob"
 
 
-def test_focal_point_nominates_multipart_with_cv(api_as: Any, bob: Any, alice: Any, carol: Any,
-                                                 vacancy: Vacancy) -> None:
+def test_focal_point_nominates_multipart_with_cv(
+    api_as: Any, bob: Any, alice: Any, carol: Any, vacancy: Vacancy
+) -> None:
     data = {"candidate": json.dumps(candidate()), "motivation": "m", "cv": SimpleUploadedFile("cv.pdf", PDF)}
-    response = api_as(bob).post(f"/api/v1/vacancies/{vacancy.reference}/nominations/", data, format="multipart")
+    response = api_as(bob).post(
+        f"/api/v1/vacancies/{vacancy.reference}/nominations/", data, format="multipart"
+    )
     assert response.status_code == 201, response.json()
     cv_url = response.json()["cv"]
     assert cv_url and "/nominations/" in cv_url
     flat = {f"candidate.{k}": v for k, v in candidate(n=2).items()}
-    response = api_as(bob).post(f"/api/v1/vacancies/{vacancy.reference}/nominations/",
-                                {**flat, "cv": SimpleUploadedFile("cv.pdf", PDF)}, format="multipart")
+    response = api_as(bob).post(
+        f"/api/v1/vacancies/{vacancy.reference}/nominations/",
+        {**flat, "cv": SimpleUploadedFile("cv.pdf", PDF)},
+        format="multipart",
+    )
     assert response.status_code == 201, response.json()
     bad = {"candidate": json.dumps(candidate(n=3)), "cv": SimpleUploadedFile("cv.pdf", b"MZ\x90\x00")}
-    response = api_as(bob).post(f"/api/v1/vacancies/{vacancy.reference}/nominations/", bad, format="multipart")
+    response = api_as(bob).post(
+        f"/api/v1/vacancies/{vacancy.reference}/nominations/", bad, format="multipart"
+    )
     assert response.status_code == 400 and "cv" in response.json()
 
 
@@ -222,13 +266,24 @@ def test_focal_point_nominates_multipart_with_cv(api_as: Any, bob: Any, alice: A
         (None, {"email": "not-an-email"}, 400, None),
     ],
 )
-def test_nomination_refusals(api_as: Any, alice: Any, bob: Any, germany: Any, make_vacancy: Any, setup: str | None,
-                             candidate_extra: dict[str, Any], code: int, message: str | None) -> None:
+def test_nomination_refusals(
+    api_as: Any,
+    alice: Any,
+    bob: Any,
+    germany: Any,
+    make_vacancy: Any,
+    setup: str | None,
+    candidate_extra: dict[str, Any],
+    code: int,
+    message: str | None,
+) -> None:
     vacancy = make_vacancy(publish=setup != "draft")
     if setup == "closed":
         services.vacancy_close(actor=alice, vacancy=vacancy)
     if setup == "past":
-        Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
+        Vacancy.objects.filter(pk=vacancy.pk).update(
+            deadline=timezone.localdate() - datetime.timedelta(days=1)
+        )
     if setup == "duplicate":
         assert nominate(api_as(bob), vacancy.reference).status_code == 201
     before = Nomination.objects.count()
@@ -248,15 +303,17 @@ def test_host_national_refused_400(api_as: Any, bosnia: Any, vacancy: Vacancy) -
 
 
 @pytest.mark.parametrize(("who", "code"), [(None, 401), ("dave", 403), ("alice", 403)])
-def test_only_focal_points_nominate(request: Any, api: Any, api_as: Any, vacancy: Vacancy, who: str | None,
-                                   code: int) -> None:
+def test_only_focal_points_nominate(
+    request: Any, api: Any, api_as: Any, vacancy: Vacancy, who: str | None, code: int
+) -> None:
     client = api if who is None else api_as(request.getfixturevalue(who))
     assert nominate(client, vacancy.reference).status_code == code
     assert not Nomination.objects.exists()
 
 
-def test_nomination_visibility(api: Any, api_as: Any, alice: Any, bob: Any, carol: Any, dave: Any,
-                               vacancy: Vacancy) -> None:
+def test_nomination_visibility(
+    api: Any, api_as: Any, alice: Any, bob: Any, carol: Any, dave: Any, vacancy: Vacancy
+) -> None:
     own = nominate(api_as(bob), vacancy.reference).json()
     theirs = nominate(api_as(carol), vacancy.reference, nationality="DE", n=2).json()
     assert api.get("/api/v1/nominations/").status_code == 401
@@ -266,14 +323,21 @@ def test_nomination_visibility(api: Any, api_as: Any, alice: Any, bob: Any, caro
     assert [row["id"] for row in listed] == [own["id"]]
     assert api_as(bob).get(f"/api/v1/nominations/{theirs['id']}/").status_code == 404
     assert api_as(bob).post(f"/api/v1/nominations/{theirs['id']}/withdraw/").status_code == 404
-    assert api_as(bob).patch(f"/api/v1/nominations/{theirs['id']}/", {"motivation": "x"}, format="json").status_code == 404
+    assert (
+        api_as(bob)
+        .patch(f"/api/v1/nominations/{theirs['id']}/", {"motivation": "x"}, format="json")
+        .status_code
+        == 404
+    )
     assert api_as(bob).get("/api/v1/nominations/", {"state": "DE"}).json()["count"] == 0
     assert api_as(alice).get("/api/v1/nominations/", {"state": "DE"}).json()["count"] == 1
     assert api_as(alice).get("/api/v1/nominations/", {"status": "bogus"}).status_code == 400
     assert api_as(alice).get("/api/v1/nominations/", {"vacancy": vacancy.reference}).json()["count"] == 2
 
 
-def test_selection_workflow_through_api(api_as: Any, alice: Any, bob: Any, carol: Any, make_vacancy: Any) -> None:
+def test_selection_workflow_through_api(
+    api_as: Any, alice: Any, bob: Any, carol: Any, make_vacancy: Any
+) -> None:
     vacancy = make_vacancy(posts=1)
     hr = api_as(alice)
     first = nominate(api_as(bob), vacancy.reference).json()
@@ -284,7 +348,9 @@ def test_selection_workflow_through_api(api_as: Any, alice: Any, bob: Any, carol
     assert api_as(bob).patch(url, {"status": "shortlisted"}, format="json").status_code == 403
     response = hr.patch(url, {"status": "shortlisted", "reason": "Strong profile"}, format="json")
     assert response.status_code == 200
-    response = hr.patch(url, {"status": "selected", "reason": "Best interview", "start": "2027-01-01"}, format="json")
+    response = hr.patch(
+        url, {"status": "selected", "reason": "Best interview", "start": "2027-01-01"}, format="json"
+    )
     assert response.status_code == 200, response.json()
     history = response.json()["history"]
     assert [step["status"] for step in history] == ["submitted", "shortlisted", "selected"]
@@ -296,14 +362,23 @@ def test_selection_workflow_through_api(api_as: Any, alice: Any, bob: Any, carol
     row = secondments[0]
     assert set(row) >= {"url", "id", "nomination", "state", "post", "start", "end", "renewals", "status"}
     assert (row["state"], row["post"], row["start"], row["end"], row["renewals"]) == (
-        "AT", vacancy.reference, "2027-01-01", "2028-01-01", 0)
+        "AT",
+        vacancy.reference,
+        "2027-01-01",
+        "2028-01-01",
+        0,
+    )
     assert row["status"] == "planned"
     # Secondments: own State only.
     assert api_as(carol).get("/api/v1/secondments/").json()["count"] == 0
     assert api_as(carol).get(f"/api/v1/secondments/{row['id']}/").status_code == 404
     assert api_as(bob).get("/api/v1/secondments/").json()["count"] == 1
     renewed = hr.post(f"/api/v1/secondments/{row['id']}/renew/")
-    assert renewed.status_code == 200 and renewed.json()["end"] == "2029-01-01" and renewed.json()["renewals"] == 1
+    assert (
+        renewed.status_code == 200
+        and renewed.json()["end"] == "2029-01-01"
+        and renewed.json()["renewals"] == 1
+    )
     assert api_as(bob).post(f"/api/v1/secondments/{row['id']}/renew/").status_code == 403
 
 
@@ -316,8 +391,9 @@ def test_withdraw_through_api(api_as: Any, alice: Any, bob: Any, vacancy: Vacanc
     assert api_as(bob).post(url).status_code == 409
 
 
-def test_secondment_filters_and_permissions(api: Any, api_as: Any, alice: Any, bob: Any, dave: Any,
-                                            vacancy: Vacancy) -> None:
+def test_secondment_filters_and_permissions(
+    api: Any, api_as: Any, alice: Any, bob: Any, dave: Any, vacancy: Vacancy
+) -> None:
     nomination = nominate(api_as(bob), vacancy.reference).json()
     hr = api_as(alice)
     hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": "shortlisted"}, format="json")
@@ -333,8 +409,9 @@ def test_secondment_filters_and_permissions(api: Any, api_as: Any, alice: Any, b
     assert hr.get("/api/v1/secondments/", {"state": "AT"}).json()["count"] == 1
 
 
-def test_nomination_list_constant_queries(api_as: Any, alice: Any, bob: Any, vacancy: Vacancy,
-                                          django_assert_num_queries: Any) -> None:
+def test_nomination_list_constant_queries(
+    api_as: Any, alice: Any, bob: Any, vacancy: Vacancy, django_assert_num_queries: Any
+) -> None:
     client = api_as(alice)
     nominate(api_as(bob), vacancy.reference)
 

@@ -46,8 +46,9 @@ def form_data(operation: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-def test_hr_creates_previews_publishes_through_pages(alice: Any, bob: Any, operation: Any, dimension: Any,
-                                                      expertise: Any) -> None:
+def test_hr_creates_previews_publishes_through_pages(
+    alice: Any, bob: Any, operation: Any, dimension: Any, expertise: Any
+) -> None:
     client = logged_in(alice)
     response = client.post("/vacancies/new/", form_data(operation))
     assert response.status_code == 302
@@ -59,8 +60,10 @@ def test_hr_creates_previews_publishes_through_pages(alice: Any, bob: Any, opera
     client.post(f"/vacancies/{vacancy.reference}/publish/")
     vacancy.refresh_from_db()
     assert vacancy.status == "open"
-    response = client.post(f"/vacancies/{vacancy.reference}/edit/", form_data(operation, title="Senior Political Officer",
-                                                                               deadline=vacancy.deadline.isoformat()))
+    response = client.post(
+        f"/vacancies/{vacancy.reference}/edit/",
+        form_data(operation, title="Senior Political Officer", deadline=vacancy.deadline.isoformat()),
+    )
     assert response.status_code == 302
     vacancy.refresh_from_db()
     assert vacancy.title == "Senior Political Officer"
@@ -76,8 +79,9 @@ def test_hr_creates_previews_publishes_through_pages(alice: Any, bob: Any, opera
         ({"field_operation": ""}, "exactly one"),
     ],
 )
-def test_vacancy_form_validation(alice: Any, operation: Any, dimension: Any, expertise: Any, extra: dict[str, Any],
-                                 message: str) -> None:
+def test_vacancy_form_validation(
+    alice: Any, operation: Any, dimension: Any, expertise: Any, extra: dict[str, Any], message: str
+) -> None:
     response = logged_in(alice).post("/vacancies/new/", form_data(operation, **extra))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -87,8 +91,13 @@ def test_vacancy_form_validation(alice: Any, operation: Any, dimension: Any, exp
 def test_focal_point_nominates_through_page(bob: Any, alice: Any, carol: Any, vacancy: Vacancy) -> None:
     client = logged_in(bob)
     data = {
-        "given_name": "Anna", "family_name": "Huber", "email": "anna@example.org", "nationality": "AT",
-        "gender": "female", "motivation": "Because.", "cv": SimpleUploadedFile("cv.pdf", PDF),
+        "given_name": "Anna",
+        "family_name": "Huber",
+        "email": "anna@example.org",
+        "nationality": "AT",
+        "gender": "female",
+        "motivation": "Because.",
+        "cv": SimpleUploadedFile("cv.pdf", PDF),
     }
     response = client.post(f"/vacancies/{vacancy.reference}/nominate/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -98,11 +107,15 @@ def test_focal_point_nominates_through_page(bob: Any, alice: Any, carol: Any, va
     response = client.post(f"/vacancies/{vacancy.reference}/nominate/", data)
     assert response.status_code == 409 and "already nominated" in response.content.decode()
     # Another nationality.
-    response = client.post(f"/vacancies/{vacancy.reference}/nominate/", {**data, "email": "x@example.org",
-                                                                          "nationality": "DE", "cv": ""})
+    response = client.post(
+        f"/vacancies/{vacancy.reference}/nominate/",
+        {**data, "email": "x@example.org", "nationality": "DE", "cv": ""},
+    )
     assert response.status_code == 400 and "own nationals" in response.content.decode()
-    response = client.post(f"/vacancies/{vacancy.reference}/nominate/", {
-        **data, "email": "y@example.org", "cv": SimpleUploadedFile("cv.pdf", b"not a pdf")})
+    response = client.post(
+        f"/vacancies/{vacancy.reference}/nominate/",
+        {**data, "email": "y@example.org", "cv": SimpleUploadedFile("cv.pdf", b"not a pdf")},
+    )
     assert response.status_code == 400 and "PDF" in response.content.decode()
     assert Nomination.objects.count() == 1
     # The CV: attachment, to HR and Austria only.
@@ -118,8 +131,16 @@ def test_hr_decides_and_state_withdraws_through_pages(alice: Any, bob: Any, make
     vacancy = make_vacancy(posts=1)
     at = State.objects.get(code="AT")
     first, second = (
-        services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name=str(n),
-                                   email=f"{n}@example.org", nationality=at, gender="male")
+        services.nomination_submit(
+            actor=bob,
+            vacancy=vacancy,
+            state=at,
+            given_name="A",
+            family_name=str(n),
+            email=f"{n}@example.org",
+            nationality=at,
+            gender="male",
+        )
         for n in (1, 2)
     )
     hr = logged_in(alice)
@@ -129,7 +150,9 @@ def test_hr_decides_and_state_withdraws_through_pages(alice: Any, bob: Any, make
     page = hr.get(f"/nominations/{first.pk}/", follow=True).content.decode()
     assert "can&#x27;t become" in page or "can't become" in page
     hr.post(f"/nominations/{first.pk}/decide/", {"status": "shortlisted", "reason": "Good"})
-    hr.post(f"/nominations/{first.pk}/decide/", {"status": "selected", "reason": "Best", "start": "2027-03-01"})
+    hr.post(
+        f"/nominations/{first.pk}/decide/", {"status": "selected", "reason": "Best", "start": "2027-03-01"}
+    )
     first.refresh_from_db()
     assert first.status == "selected" and first.secondment.end == datetime.date(2028, 3, 1)
     second.refresh_from_db()
@@ -149,8 +172,16 @@ def test_notice_is_print_friendly(vacancy: Vacancy) -> None:
 
 def test_dashboard_counts_by_state_and_days_left(alice: Any, bob: Any, carol: Any, vacancy: Vacancy) -> None:
     at = State.objects.get(code="AT")
-    services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                               email="a@example.org", nationality=at, gender="male")
+    services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=at,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=at,
+        gender="male",
+    )
     html = logged_in(alice).get("/vacancies/dashboard/").content.decode()
     assert "AT: 1" in html and f"<td>{(vacancy.deadline - timezone.localdate()).days}</td>" in html
 
@@ -180,12 +211,28 @@ def test_nomination_list_page_constant_queries(alice: Any, bob: Any, vacancy: Va
             assert client.get("/nominations/").status_code == 200
         return len(queries)
 
-    services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                               email="a0@example.org", nationality=at, gender="male")
+    services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=at,
+        given_name="A",
+        family_name="B",
+        email="a0@example.org",
+        nationality=at,
+        gender="male",
+    )
     one = count()
     for n in range(1, 10):
-        services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                                   email=f"a{n}@example.org", nationality=at, gender="male")
+        services.nomination_submit(
+            actor=bob,
+            vacancy=vacancy,
+            state=at,
+            given_name="A",
+            family_name="B",
+            email=f"a{n}@example.org",
+            nationality=at,
+            gender="male",
+        )
     assert count() == one
 
 
@@ -198,7 +245,9 @@ def test_search_page_ranked(make_vacancy: Any) -> None:
 
 
 def test_deadlines_ics_parses(make_vacancy: Any) -> None:
-    first = make_vacancy(title="Officer; with, special \\ characters and a very long title that needs folding " * 2)
+    first = make_vacancy(
+        title="Officer; with, special \\ characters and a very long title that needs folding " * 2
+    )
     make_vacancy(publish=False)
     response = Client().get("/vacancies/deadlines.ics")
     assert response["Content-Type"].startswith("text/calendar")
@@ -225,7 +274,7 @@ def test_secret_calendar_url_is_revocable(bob: Any, vacancy: Vacancy) -> None:
     client.post("/vacancies/calendar/", {"create": "1"})
     page = client.get("/vacancies/calendar/").content.decode()
     start = page.index("/vacancies/calendar/", page.index("<code>"))
-    url = page[start:page.index("</code>", start)]
+    url = page[start : page.index("</code>", start)]
     response = Client().get(url)
     assert response.status_code == 200
     assert vacancy.reference in response.content.decode()
@@ -247,7 +296,9 @@ def test_atom_feed(make_vacancy: Any) -> None:
 
 def test_saved_search_page(dave: Any) -> None:
     client = logged_in(dave)
-    response = client.post("/vacancies/searches/", {"name": "Rule of law", "frequency": "instant", "grade": "S2"})
+    response = client.post(
+        "/vacancies/searches/", {"name": "Rule of law", "frequency": "instant", "grade": "S2"}
+    )
     assert response.status_code == 302
     search = SavedSearch.objects.get()
     assert search.query == {"grade": "S2"} and search.user == dave
@@ -257,8 +308,16 @@ def test_saved_search_page(dave: Any) -> None:
 
 def test_statistics_table_chart_and_csv(alice: Any, bob: Any, vacancy: Vacancy) -> None:
     at = State.objects.get(code="AT")
-    nomination = services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                                            email="a@example.org", nationality=at, gender="female")
+    nomination = services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=at,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=at,
+        gender="female",
+    )
     services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
     services.nomination_decide(actor=alice, nomination=nomination, status="selected")
     client = logged_in(alice)
@@ -274,8 +333,13 @@ def test_statistics_shares(alice: Any, make_vacancy: Any) -> None:
     short = make_vacancy(posts=2)
     services.vacancy_extend(actor=alice, vacancy=short, deadline=short.deadline + datetime.timedelta(days=3))
     services.vacancy_close(actor=alice, vacancy=short)
-    assert vacancy_shares() == {"total": 1, "short": 1, "extended": 1, "short_share": 100.0,
-                                "extended_share": 100.0}
+    assert vacancy_shares() == {
+        "total": 1,
+        "short": 1,
+        "extended": 1,
+        "short_share": 100.0,
+        "extended_share": 100.0,
+    }
 
 
 def test_home_counter(vacancy: Vacancy) -> None:

@@ -34,8 +34,14 @@ def recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_publish_alerts_focal_points_once(alice: Any, bob: Any, carol: Any, former_state_focal_point: Any,
-                                          make_vacancy: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_publish_alerts_focal_points_once(
+    alice: Any,
+    bob: Any,
+    carol: Any,
+    former_state_focal_point: Any,
+    make_vacancy: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         vacancy = make_vacancy()
     assert recipients() == ["bob@example.org", "carol@example.org"]
@@ -45,8 +51,9 @@ def test_publish_alerts_focal_points_once(alice: Any, bob: Any, carol: Any, form
     assert Notification.objects.filter(kind="published").count() == 2
 
 
-def test_partners_alerted_for_s1_s2_open_to_partners(alice: Any, bob: Any, make_vacancy: Any,
-                                                    django_capture_on_commit_callbacks: Any) -> None:
+def test_partners_alerted_for_s1_s2_open_to_partners(
+    alice: Any, bob: Any, make_vacancy: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     partner = Partner.objects.create(code="JP", name="Japan", group="asian", since=1992)
     PartnerContact.objects.create(partner=partner, email="secondment@mofa.example.jp")
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,8 +65,9 @@ def test_partners_alerted_for_s1_s2_open_to_partners(alice: Any, bob: Any, make_
     assert recipients() == ["bob@example.org", "secondment@mofa.example.jp"]
 
 
-def test_saved_search_instant_and_daily(alice: Any, dave: Any, make_vacancy: Any,
-                                        django_capture_on_commit_callbacks: Any) -> None:
+def test_saved_search_instant_and_daily(
+    alice: Any, dave: Any, make_vacancy: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     SavedSearch.objects.create(user=dave, name="Law", query={"q": "judiciary"}, frequency="instant")
     daily = SavedSearch.objects.create(user=dave, name="P posts", query={"grade": "P3"}, frequency="daily")
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,15 +84,22 @@ def test_saved_search_instant_and_daily(alice: Any, dave: Any, make_vacancy: Any
     assert daily.name in mail.outbox[0].subject
 
 
-def test_reminders_7_and_2_days_to_states_without_nomination(alice: Any, bob: Any, carol: Any,
-                                                             make_vacancy: Any) -> None:
+def test_reminders_7_and_2_days_to_states_without_nomination(
+    alice: Any, bob: Any, carol: Any, make_vacancy: Any
+) -> None:
     from secondments import notifications
 
     today = timezone.localdate()
     vacancy = make_vacancy(deadline=today + datetime.timedelta(days=7))
     services.nomination_submit(
-        actor=bob, vacancy=vacancy, state=State.objects.get(code="AT"), given_name="A", family_name="B",
-        email="a@example.org", nationality=State.objects.get(code="AT"), gender="male",
+        actor=bob,
+        vacancy=vacancy,
+        state=State.objects.get(code="AT"),
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=State.objects.get(code="AT"),
+        gender="male",
     )
     mail.outbox.clear()
     assert notifications.deadline_reminders(on=today) == 1
@@ -109,8 +124,14 @@ def test_hr_reminded_60_days_before_a_secondment_ends(alice: Any, bob: Any, make
     vacancy = make_vacancy()
     state = State.objects.get(code="AT")
     nomination = services.nomination_submit(
-        actor=bob, vacancy=vacancy, state=state, given_name="A", family_name="B", email="a@example.org",
-        nationality=state, gender="male",
+        actor=bob,
+        vacancy=vacancy,
+        state=state,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=state,
+        gender="male",
     )
     services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
     start = timezone.localdate() - datetime.timedelta(days=320)
@@ -125,14 +146,31 @@ def test_hr_reminded_60_days_before_a_secondment_ends(alice: Any, bob: Any, make
     assert tasks.secondment_end_reminders.delay().get() == 0  # ends in more than 60 days now
 
 
-def test_filled_vacancy_tells_remaining_states(alice: Any, bob: Any, carol: Any, make_vacancy: Any,
-                                               django_capture_on_commit_callbacks: Any) -> None:
+def test_filled_vacancy_tells_remaining_states(
+    alice: Any, bob: Any, carol: Any, make_vacancy: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     vacancy = make_vacancy()
     at, de = State.objects.get(code="AT"), State.objects.get(code="DE")
-    mine = services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                                      email="a@example.org", nationality=at, gender="male")
-    services.nomination_submit(actor=carol, vacancy=vacancy, state=de, given_name="C", family_name="D",
-                               email="c@example.org", nationality=de, gender="female")
+    mine = services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=at,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=at,
+        gender="male",
+    )
+    services.nomination_submit(
+        actor=carol,
+        vacancy=vacancy,
+        state=de,
+        given_name="C",
+        family_name="D",
+        email="c@example.org",
+        nationality=de,
+        gender="female",
+    )
     services.nomination_decide(actor=alice, nomination=mine, status="shortlisted")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,8 +182,16 @@ def test_filled_vacancy_tells_remaining_states(alice: Any, bob: Any, carol: Any,
 def test_anonymisation_task(alice: Any, bob: Any, make_vacancy: Any) -> None:
     vacancy = make_vacancy()
     at = State.objects.get(code="AT")
-    services.nomination_submit(actor=bob, vacancy=vacancy, state=at, given_name="A", family_name="B",
-                               email="a@example.org", nationality=at, gender="male")
+    services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=at,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=at,
+        gender="male",
+    )
     services.vacancy_close(actor=alice, vacancy=vacancy)
     Vacancy.objects.filter(pk=vacancy.pk).update(closed=timezone.now() - datetime.timedelta(days=400))
     assert tasks.anonymise_candidates.delay().get() == 1
@@ -172,7 +218,12 @@ def test_beat_schedule_lists_the_tasks(settings: Any) -> None:
     from celery import current_app
 
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    for task in ("close_expired_vacancies", "deadline_reminders", "saved_search_digests",
-                 "secondment_end_reminders", "anonymise_candidates"):
+    for task in (
+        "close_expired_vacancies",
+        "deadline_reminders",
+        "saved_search_digests",
+        "secondment_end_reminders",
+        "anonymise_candidates",
+    ):
         assert f"secondments.tasks.{task}" in names
         assert f"secondments.tasks.{task}" in current_app.tasks
