@@ -43,6 +43,8 @@ from states.models import State
 Actor = AbstractBaseUser | AnonymousUser | None
 
 CV_MAX_BYTES = 5 * 1024 * 1024
+# How far ahead a deadline or a secondment's start may be set (keeps dates sane and computable).
+MAX_DAYS_AHEAD = 3 * 366
 CV_MAGIC = b"%PDF-"
 
 VACANCY_FIELDS = (
@@ -108,6 +110,8 @@ def _validate_vacancy(vacancy: Vacancy, *, deadline_changed: bool) -> None:
         )
     if deadline_changed and vacancy.deadline and vacancy.deadline < _today():
         errors.setdefault("deadline", []).append(_("The deadline is in the past."))
+    if deadline_changed and vacancy.deadline and _too_far(vacancy.deadline):
+        errors.setdefault("deadline", []).append(_("The deadline is too far ahead (at most three years)."))
     if vacancy.posts is not None and vacancy.posts < 1:
         errors.setdefault("posts", []).append(_("A vacancy has at least one post."))
     if vacancy.appointment and vacancy.grade:
@@ -240,6 +244,10 @@ def vacancy_publish(*, actor: Actor, vacancy: Vacancy) -> Vacancy:
     return vacancy
 
 
+def _too_far(day: datetime.date) -> bool:
+    return day > _today() + datetime.timedelta(days=MAX_DAYS_AHEAD)
+
+
 def _selected_count(vacancy: Vacancy) -> int:
     return SelectionSlot.objects.filter(vacancy=vacancy).count()
 
@@ -281,6 +289,8 @@ def vacancy_extend(*, actor: Actor, vacancy: Vacancy, deadline: datetime.date | 
         raise ValidationError({"deadline": [_("The deadline is in the past.")]})
     if deadline <= vacancy.deadline:
         raise ValidationError({"deadline": [_("The new deadline must be later than the current one.")]})
+    if _too_far(deadline):
+        raise ValidationError({"deadline": [_("The deadline is too far ahead (at most three years).")]})
     DeadlineExtension.objects.create(
         vacancy=vacancy, previous=vacancy.deadline, deadline=deadline, by=_user(actor)
     )
@@ -519,6 +529,8 @@ def nomination_decide(
     decisions = (Nomination.Status.SHORTLISTED, Nomination.Status.SELECTED, Nomination.Status.REJECTED)
     if status not in decisions:
         raise ValidationError({"status": [_("Choose shortlisted, selected or rejected.")]})
+    if start is not None and (_too_far(start) or start.year < 1990):
+        raise ValidationError({"start": [_("The start must lie between 1990 and three years ahead.")]})
     vacancy_id = Nomination.objects.filter(pk=nomination.pk).values_list("vacancy_id", flat=True).get()
     # Lock the vacancy first, then the nomination: every selection on a vacancy queues here.
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy_id)

@@ -432,3 +432,18 @@ def test_nomination_list_constant_queries(
 
 def test_schema_generates(api: Any) -> None:
     assert api.get("/api/v1/schema/?format=json").status_code == 200
+
+
+def test_far_dates_are_400_not_500(api_as: Any, alice: Any, bob: Any, vacancy: Vacancy) -> None:
+    hr = api_as(alice)
+    url = f"/api/v1/vacancies/{vacancy.reference}/extend/"
+    assert hr.post(url, {"deadline": "9999-12-31"}, format="json").status_code == 400
+    nomination = nominate(api_as(bob), vacancy.reference).json()
+    hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": "shortlisted"}, format="json")
+    response = hr.patch(
+        f"/api/v1/nominations/{nomination['id']}/",
+        {"status": "selected", "start": "9999-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400 and "start" in response.json()
+    assert Nomination.objects.get().status == "shortlisted"
