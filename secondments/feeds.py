@@ -51,8 +51,11 @@ def _utc_stamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def deadlines_calendar(vacancies: Iterable[Vacancy], *, host: str, name: str) -> str:
-    """One all-day event per vacancy, on its deadline day (nominations close 23:59 Vienna)."""
+def deadlines_calendar(
+    vacancies: Iterable[Vacancy], *, host: str, name: str, notes: dict[int, str] | None = None
+) -> str:
+    """One all-day event per vacancy, on its deadline day (nominations close 23:59 Vienna);
+    ``notes`` adds a line to an event's description."""
     stamp = _utc_stamp(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -67,6 +70,8 @@ def deadlines_calendar(vacancies: Iterable[Vacancy], *, host: str, name: str) ->
         day = vacancy.deadline
         summary = f"{vacancy.reference}: {vacancy.title}"
         description = f"Nominations close at 23:59 Vienna time. https://{host}/vacancies/{vacancy.reference}/"
+        if notes and vacancy.pk in notes:
+            description += "\n" + notes[vacancy.pk]
         lines += [
             "BEGIN:VEVENT",
             f"UID:vacancy-{vacancy.reference}-deadline@{host}",

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -478,8 +478,9 @@ def deadlines_ics(request: HttpRequest) -> HttpResponse:
 
 
 def state_calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
-    """A user's secret calendar: open deadlines their State has not nominated to yet, and those
-    it has (a revoked or unknown address is 404)."""
+    """A user's secret calendar of their State's own deadlines: the open vacancies the State may
+    nominate to, each saying how many candidates the State has nominated so far. A revoked or
+    unknown address is 404."""
     link = (
         CalendarToken.objects.select_related("user")
         .filter(digest=services.calendar_digest(token), revoked__isnull=True, user__is_active=True)
@@ -491,11 +492,21 @@ def state_calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
     state = focal_state(user)
     vacancies = Vacancy.objects.open().order_by("deadline", "reference")
     name = _("OSCE vacancy deadlines")
+    notes: dict[int, str] = {}
     if state is not None:
         name = _("OSCE vacancy deadlines for %(state)s") % {"state": state.name}
-        if not is_hr(user):
-            vacancies = vacancies.filter(Q(grade__in=Vacancy.SECONDED_GRADES) | Q(appointment="contracted"))
-    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=name)
+        # Its own nationals can't take an international post in their own country.
+        vacancies = vacancies.exclude(
+            Q(field_operation__host_state=state) & ~Q(grade__regex=r"^(G|NP)[0-9]$")
+        ).annotate(
+            own=Count("nominations", filter=Q(nominations__state=state) & ~Q(nominations__status="withdrawn"))
+        )
+        notes = {
+            vacancy.pk: _("%(state)s has nominated %(n)d candidate(s).")
+            % {"state": state.name, "n": vacancy.own}
+            for vacancy in vacancies
+        }
+    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=name, notes=notes)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -278,7 +278,8 @@ def test_secret_calendar_url_is_revocable(bob: Any, vacancy: Vacancy) -> None:
     response = Client().get(url)
     assert response.status_code == 200
     assert vacancy.reference in response.content.decode()
-    Calendar.from_ical(response.content)
+    event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+    assert "Austria has nominated 0 candidate(s)." in str(event["DESCRIPTION"])
     token = CalendarToken.objects.get()
     assert token.digest not in url  # only the digest is stored
     client.post("/vacancies/calendar/", {"revoke": token.pk})
