@@ -447,3 +447,25 @@ def test_far_dates_are_400_not_500(api_as: Any, alice: Any, bob: Any, vacancy: V
     )
     assert response.status_code == 400 and "start" in response.json()
     assert Nomination.objects.get().status == "shortlisted"
+
+
+def test_secondment_list_constant_queries(api_as: Any, alice: Any, bob: Any, make_vacancy: Any) -> None:
+    hr = api_as(alice)
+
+    def select_one(n: int) -> None:
+        vacancy = make_vacancy()
+        nomination = nominate(api_as(bob), vacancy.reference, n=n).json()
+        for status in ("shortlisted", "selected"):
+            hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": status}, format="json")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert hr.get("/api/v1/secondments/").status_code == 200
+        return len(queries)
+
+    select_one(1)
+    one = count()
+    for n in range(2, 6):
+        select_one(n)
+    # token + role groups + count + page (nomination, State and vacancy joined): 1 row or 5.
+    assert count() == one == 4

@@ -346,3 +346,14 @@ def test_statistics_shares(alice: Any, make_vacancy: Any) -> None:
 def test_home_counter(vacancy: Vacancy) -> None:
     html = Client().get("/").content.decode()
     assert "open vacancies" in html and 'href="/vacancies/"' in html
+
+
+def test_host_state_calendar_leaves_out_posts_it_cannot_fill(bosnia: Any, make_vacancy: Any) -> None:
+    from accounts.services import role_grant
+
+    international = make_vacancy()
+    local = make_vacancy(appointment="contracted", grade="NP2")
+    user, _ = role_grant(username="bosnian", role="focal-point", state_code="BA")
+    _token, raw = services.calendar_token_create(user=user)
+    body = Client().get(f"/vacancies/calendar/{raw}.ics").content.decode()
+    assert local.reference in body and international.reference not in body
