@@ -50,11 +50,8 @@ def send_once(
 
 
 def _vacancy_lines(vacancy: Vacancy) -> str:
-    place = (
-        vacancy.field_operation.name
-        if vacancy.field_operation_id
-        else (vacancy.body.name if vacancy.body_id else "")
-    )
+    post = vacancy.field_operation or vacancy.body
+    place = post.name if post is not None else ""
     return _(
         "%(reference)s: %(title)s\n%(place)s, %(station)s; %(grade)s, %(posts)d post(s)\n"
         "Deadline: %(deadline)s, 23:59 Vienna time\n/vacancies/%(reference)s/\n"

@@ -85,14 +85,29 @@ def _enqueue(task: Any, *args: Any) -> None:
 # --- Vacancies ----------------------------------------------------------------------------------
 
 
+_MINOR_WORDS = {"and", "for", "of", "on", "the", "in", "to", "at"}
+
+
+def _initials(slug: str) -> str:
+    words = [word for word in slug.split("-") if word and word not in _MINOR_WORDS]
+    if len(words) == 1:
+        return "".join(ch for ch in words[0].upper() if ch.isalnum())[:6]
+    return "".join(word[0] for word in words).upper()[:6]
+
+
 def _reference_code(vacancy: Vacancy) -> str:
-    """The post's code in the reference: the operation's code, or SEC for Secretariat posts."""
-    if vacancy.field_operation_id and vacancy.field_operation.code:
-        return "".join(ch for ch in vacancy.field_operation.code.upper() if ch.isalnum())[:6] or "SEC"
-    if vacancy.field_operation_id:
-        return "".join(ch for ch in vacancy.field_operation.slug.upper() if ch.isalpha())[:3] or "FO"
-    if vacancy.body_id and vacancy.body.kind not in ("secretariat",):
-        return "".join(ch for ch in vacancy.body.slug.upper() if ch.isalpha())[:6] or "SEC"
+    """The post's code in the reference: the operation's own code (BAH), else its host State's
+    alpha-3 code, else the initials of its name; SEC for the Secretariat; an institution's
+    short name (ODIHR, HCNM)."""
+    operation = vacancy.field_operation
+    if operation is not None:
+        code = "".join(ch for ch in (operation.code or "").upper() if ch.isalnum())[:6]
+        if not code and operation.host_state_id and operation.host_state is not None:
+            code = operation.host_state.iso_alpha3.upper()
+        return code or _initials(operation.slug) or "FO"
+    body = vacancy.body
+    if body is not None and body.kind != "secretariat":
+        return _initials(body.slug) or "SEC"
     return "SEC"
 
 

@@ -54,12 +54,22 @@ def test_reference_never_reused_after_delete(make_vacancy: Any) -> None:
     assert int(again.reference[-5:]) > serial
 
 
-def test_secretariat_post_reference_uses_sec(make_vacancy: Any) -> None:
+def test_reference_codes_of_bodies_and_operations_without_code(make_vacancy: Any, operation: Any) -> None:
     from states.models import Body
 
     body = Body.objects.create(slug="secretariat", name="Secretariat", kind="secretariat", seat="Vienna")
     vacancy = make_vacancy(publish=False, field_operation=None, body=body, duty_station="Vienna")
     assert vacancy.reference.startswith("VNSECS")
+    cpc = Body.objects.create(slug="conflict-prevention-centre", name="CPC", kind="secretariat")
+    assert make_vacancy(publish=False, field_operation=None, body=cpc).reference.startswith("VNSECS")
+    odihr = Body.objects.create(slug="odihr", name="ODIHR", kind="institution", seat="Warsaw")
+    assert make_vacancy(publish=False, field_operation=None, body=odihr).reference.startswith("VNODIHRS")
+    operation.code = ""
+    operation.save()
+    assert make_vacancy(publish=False).reference.startswith("VNBIHS")
+    operation.host_state = None
+    operation.save()
+    assert make_vacancy(publish=False).reference.startswith("VNMBHS")
 
 
 @pytest.mark.parametrize(
