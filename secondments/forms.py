@@ -19,7 +19,7 @@ class LanguagesField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         codes = [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
         for code in codes:
@@ -48,8 +48,8 @@ class VacancyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_operation"].to_field_name = "slug"
-        self.fields["body"].to_field_name = "slug"
+        self.fields["field_operation"].to_field_name = "slug"  # type: ignore[attr-defined]
+        self.fields["body"].to_field_name = "slug"  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea | forms.TextInput | forms.Select):
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
@@ -105,7 +105,7 @@ class NominationForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
-    nationality = forms.ModelChoiceField(label=_("Nationality"), queryset=None)  # type: ignore[arg-type]
+    nationality: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Nationality"), queryset=None)  # type: ignore[arg-type]
     gender = forms.ChoiceField(label=_("Gender"), choices=Nomination.Gender.choices)
     motivation = forms.CharField(
         label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6})

@@ -239,7 +239,7 @@ class Vacancy(models.Model):
     @property
     def host_state_id(self) -> str | None:
         """The State hosting the duty station's field operation (None for Secretariat posts)."""
-        return self.field_operation.host_state_id if self.field_operation_id else None
+        return self.field_operation.host_state_id if self.field_operation is not None else None
 
     @property
     def search_config(self) -> str:

@@ -679,10 +679,15 @@ def nominations_anonymise(*, today: datetime.date | None = None) -> int:
             NominationChange.objects.filter(nomination=nomination).update(reason="")
             audit_record(actor=None, action="nomination.anonymised", target=nomination)
             if cv_name:
-                storage = Nomination._meta.get_field("cv").storage
-                transaction.on_commit(lambda name=cv_name, storage=storage: storage.delete(name))
+                _delete_after_commit(cv_name)
         count += 1
     return count
+
+
+def _delete_after_commit(name: str) -> None:
+    """Delete a stored file once the transaction that stopped referring to it commits."""
+    storage = Nomination._meta.get_field("cv").storage  # type: ignore[attr-defined]
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Calendar addresses -------------------------------------------------------------------------
@@ -693,7 +698,7 @@ def calendar_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def calendar_token_create(*, user: AbstractBaseUser) -> tuple[CalendarToken, str]:
+def calendar_token_create(*, user: Any) -> tuple[CalendarToken, str]:
     """A new secret calendar address for ``user``; returns the row and the raw token (shown once)."""
     raw = secrets.token_urlsafe(24)
     token = CalendarToken.objects.create(user=user, digest=calendar_digest(raw))
@@ -702,7 +707,7 @@ def calendar_token_create(*, user: AbstractBaseUser) -> tuple[CalendarToken, str
 
 
 @transaction.atomic
-def calendar_token_revoke(*, user: AbstractBaseUser, token: CalendarToken) -> None:
+def calendar_token_revoke(*, user: Any, token: CalendarToken) -> None:
     """Revoke one of ``user``'s calendar addresses."""
     if token.user_id != user.pk:
         raise ValidationError({"detail": [_("Not your calendar address.")]})

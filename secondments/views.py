@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -42,25 +42,33 @@ from secondments.querysets import nomination_counts_by_state
 class HRRequiredMixin(LoginRequiredMixin):
     """HR only: anonymous users are sent to log in, anyone else gets 403."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not is_hr(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
 class FocalPointRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and focal_state(request.user) is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
 class HROrFocalPointMixin(LoginRequiredMixin):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and not (is_hr(user) or focal_state(user) is not None):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def _int(value: Any) -> int:
+    """A posted id, or 0 (matches nothing) when it isn't a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _service_error(request: HttpRequest, error: Exception) -> None:
@@ -134,13 +142,11 @@ class VacancyDetailView(DetailView):
         return context
 
 
-class VacancyFormMixin(HRRequiredMixin):
+class VacancyCreateView(HRRequiredMixin, FormView):
+    """HR creates a draft vacancy (the reference is assigned by the portal)."""
+
     template_name = "secondments/vacancy_form.html"
     form_class = VacancyForm
-
-
-class VacancyCreateView(VacancyFormMixin, FormView):
-    """HR creates a draft vacancy (the reference is assigned by the portal)."""
 
     def get_initial(self) -> dict[str, Any]:
         return {"deadline": timezone.localdate() + datetime.timedelta(days=30), "posts": 1}
@@ -158,10 +164,13 @@ class VacancyCreateView(VacancyFormMixin, FormView):
         return redirect("secondments:detail", reference=vacancy.reference)
 
 
-class VacancyEditView(VacancyFormMixin, FormView):
+class VacancyEditView(HRRequiredMixin, FormView):
     """HR edits a draft or open vacancy."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    template_name = "secondments/vacancy_form.html"
+    form_class = VacancyForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and is_hr(request.user):
             self.vacancy = _vacancy(request, kwargs["reference"])
         return super().dispatch(request, *args, **kwargs)
@@ -208,8 +217,8 @@ class VacancyActionView(HRRequiredMixin, View):
                 )
                 messages.success(request, _("Deadline extended."))
             else:
-                form = ReasonForm(request.POST)
-                reason = form.cleaned_data["reason"] if form.is_valid() else ""
+                reason_form = ReasonForm(request.POST)
+                reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
                 if self.action == "close":
                     services.vacancy_close(actor=request.user, vacancy=vacancy, reason=reason)
                     messages.success(request, _("Vacancy closed."))
@@ -259,7 +268,7 @@ class NominateView(FocalPointRequiredMixin, FormView):
     template_name = "secondments/nominate.html"
     form_class = NominationForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.vacancy = _vacancy(request, kwargs["reference"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -275,7 +284,7 @@ class NominateView(FocalPointRequiredMixin, FormView):
             nomination = services.nomination_submit(
                 actor=self.request.user,
                 vacancy=self.vacancy,
-                state=focal_state(self.request.user),
+                state=focal_state(self.request.user),  # type: ignore[arg-type]  # the mixin checked it
                 given_name=data["given_name"],
                 family_name=data["family_name"],
                 email=data["email"],
@@ -391,7 +400,7 @@ class NominationUpdateView(FocalPointRequiredMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect("secondments:nomination", pk=pk)
         try:
             services.nomination_update(
@@ -409,7 +418,7 @@ class NominationUpdateView(FocalPointRequiredMixin, View):
 class NominationCVView(HROrFocalPointMixin, View):
     """The CV, only to HR and the nominating State, as an attachment."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         nomination = _nomination(request, pk)
         if not nomination.cv:
             raise Http404
@@ -535,14 +544,14 @@ class CalendarTokensView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tokens"] = CalendarToken.objects.filter(user=self.request.user, revoked__isnull=True)
+        context["tokens"] = CalendarToken.objects.filter(user_id=self.request.user.pk, revoked__isnull=True)
         context["new_url"] = self.request.session.pop("calendar_new_url", None)
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
             token = CalendarToken.objects.filter(
-                user=request.user, pk=request.POST.get("revoke") or 0
+                user_id=request.user.pk, pk=_int(request.POST.get("revoke"))
             ).first()
             if token is None:
                 raise Http404
@@ -564,7 +573,7 @@ class SavedSearchView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["searches"] = SavedSearch.objects.filter(user=self.request.user)
+        context["searches"] = SavedSearch.objects.filter(user_id=self.request.user.pk)
         context["query"] = self._query()
         return context
 
@@ -575,7 +584,7 @@ class SavedSearchView(LoginRequiredMixin, FormView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "delete" in request.POST:
-            SavedSearch.objects.filter(user=request.user, pk=request.POST.get("delete") or 0).delete()
+            SavedSearch.objects.filter(user_id=request.user.pk, pk=_int(request.POST.get("delete"))).delete()
             messages.success(request, _("Saved search deleted."))
             return redirect("secondments:searches")
         return super().post(request, *args, **kwargs)

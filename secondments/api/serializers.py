@@ -100,8 +100,10 @@ class HistorySerializer(serializers.ModelSerializer):
 
 class NominationSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:nomination-detail", lookup_field="pk")
-    vacancy = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    state = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    vacancy: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     candidate = serializers.SerializerMethodField()
     history = HistorySerializer(many=True, read_only=True)
     cv = serializers.SerializerMethodField()
@@ -152,9 +154,11 @@ class NominationDecisionSerializer(serializers.Serializer):
 
 class SecondmentSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:secondment-detail", lookup_field="pk")
-    nomination = serializers.PrimaryKeyRelatedField(read_only=True)
-    state = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    post = serializers.SlugRelatedField(source="vacancy", slug_field="reference", read_only=True)
+    nomination: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    post: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        source="vacancy", slug_field="reference", read_only=True
+    )
     status = serializers.SerializerMethodField()
 
     class Meta:

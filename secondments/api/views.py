@@ -103,10 +103,10 @@ class VacancyViewSet(
     def get_queryset(self) -> QuerySet[Vacancy]:
         return Vacancy.objects.visible_to(self.request.user).for_list()
 
-    def perform_create(self, serializer: VacancySerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)
 
-    def perform_update(self, serializer: VacancySerializer) -> None:
+    def perform_update(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_update(
             actor=self.request.user, vacancy=serializer.instance, **serializer.validated_data
         )
@@ -231,7 +231,7 @@ class VacancyViewSet(
 
 def _nomination_payload(request: Request) -> dict[str, Any]:
     """JSON as sent; multipart may carry ``candidate`` as JSON text or as ``candidate.<field>``."""
-    data = request.data
+    data: Any = request.data
     if not hasattr(data, "getlist"):
         return data if isinstance(data, dict) else {}
     payload: dict[str, Any] = {}
@@ -330,7 +330,8 @@ class NominationViewSet(
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """The nominating State withdraws a submitted or shortlisted nomination."""
         nomination = self.get_object()
-        if focal_state(request.user) is None or focal_state(request.user).pk != nomination.state_id:
+        state = focal_state(request.user)
+        if state is None or state.pk != nomination.state_id:
             raise exceptions.PermissionDenied(_("Only the nominating State withdraws a nomination."))
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -357,3 +357,9 @@ def test_host_state_calendar_leaves_out_posts_it_cannot_fill(bosnia: Any, make_v
     _token, raw = services.calendar_token_create(user=user)
     body = Client().get(f"/vacancies/calendar/{raw}.ics").content.decode()
     assert local.reference in body and international.reference not in body
+
+
+def test_bad_ids_in_posted_forms_are_not_errors(dave: Any) -> None:
+    client = logged_in(dave)
+    assert client.post("/vacancies/calendar/", {"revoke": "abc"}).status_code == 404
+    assert client.post("/vacancies/searches/", {"delete": "abc"}).status_code == 302
