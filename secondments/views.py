@@ -63,6 +63,11 @@ class HROrFocalPointMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def _me(request: HttpRequest) -> Any:
+    """The logged-in user (the view requires a login)."""
+    return request.user
+
+
 def _int(value: Any) -> int:
     """A posted id, or 0 (matches nothing) when it isn't a number."""
     try:
@@ -544,14 +549,14 @@ class CalendarTokensView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tokens"] = CalendarToken.objects.filter(user_id=self.request.user.pk, revoked__isnull=True)
+        context["tokens"] = CalendarToken.objects.filter(user=_me(self.request), revoked__isnull=True)
         context["new_url"] = self.request.session.pop("calendar_new_url", None)
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
             token = CalendarToken.objects.filter(
-                user_id=request.user.pk, pk=_int(request.POST.get("revoke"))
+                user=_me(request), pk=_int(request.POST.get("revoke"))
             ).first()
             if token is None:
                 raise Http404
@@ -573,7 +578,7 @@ class SavedSearchView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["searches"] = SavedSearch.objects.filter(user_id=self.request.user.pk)
+        context["searches"] = SavedSearch.objects.filter(user=_me(self.request))
         context["query"] = self._query()
         return context
 
@@ -584,7 +589,7 @@ class SavedSearchView(LoginRequiredMixin, FormView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "delete" in request.POST:
-            SavedSearch.objects.filter(user_id=request.user.pk, pk=_int(request.POST.get("delete"))).delete()
+            SavedSearch.objects.filter(user=_me(request), pk=_int(request.POST.get("delete"))).delete()
             messages.success(request, _("Saved search deleted."))
             return redirect("secondments:searches")
         return super().post(request, *args, **kwargs)
