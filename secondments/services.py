@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core.api import Conflict
 from core.audit import audit_record
 from core.events import event_publish
+from core.models import AuditEntry
 from secondments.models import (
     SEARCH_CONFIGS,
     CalendarToken,
@@ -676,7 +677,11 @@ def nominations_anonymise(*, today: datetime.date | None = None) -> int:
             nomination.cv = ""
             nomination.anonymised = timezone.now()
             nomination.save()
+            # Reasons are free text that may name the person: the history keeps the steps.
             NominationChange.objects.filter(nomination=nomination).update(reason="")
+            AuditEntry.objects.filter(
+                target_type="secondments.nomination", target_id=str(nomination.pk)
+            ).update(reason="")
             audit_record(actor=None, action="nomination.anonymised", target=nomination)
             if cv_name:
                 _delete_after_commit(cv_name)

@@ -461,6 +461,8 @@ class SecondmentListView(HROrFocalPointMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["is_hr"] = is_hr(self.request.user)
         context["ending_only"] = self.request.GET.get("ending") == "60"
+        for secondment in context["secondments"]:
+            secondment.status_label = Secondment.Status(secondment.current_status).label
         return context
 
 

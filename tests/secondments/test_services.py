@@ -422,4 +422,10 @@ def test_anonymise_after_twelve_months(alice: Any, bob: Any, vacancy: Vacancy) -
     assert other.state_id == "AT" and other.gender == "female" and other.status == "rejected"
     assert [c.status for c in other.history.all()] == ["submitted", "rejected"]
     assert all(c.reason == "" for c in other.history.all())
+    trail = AuditEntry.objects.filter(target_type="secondments.nomination", target_id=str(other.pk))
+    assert set(trail.values_list("action", flat=True)) >= {
+        "nomination.submitted",
+        "nomination.status_changed",
+    }
+    assert not trail.exclude(reason="").exists()
     assert services.nominations_anonymise(today=later) == 0
