@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,10 +204,10 @@ def vacancy_filled_notice(*, vacancy_id: int) -> int:
     if vacancy is None:
         return 0
     states = State.objects.filter(
-        Q(nominations__vacancy=vacancy)
-        & Q(nominations__history__status=Nomination.Status.REJECTED)
-        & ~Q(nominations__status=Nomination.Status.SELECTED)
-    ).distinct()
+        pk__in=Nomination.objects.filter(vacancy=vacancy, status=Nomination.Status.REJECTED).values(
+            "state_id"
+        )
+    )
     subject = _("Vacancy %(reference)s has been filled") % {"reference": vacancy.reference}
     body = _(
         "All posts of this vacancy have been filled; "

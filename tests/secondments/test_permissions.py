@@ -279,3 +279,15 @@ def test_another_state_sees_nothing_in_lists(api_as: Any, carol: Any, world: dic
     assert "Anna" not in html and "Huber" not in html
     html = page.get(f"/vacancies/{world['ref']}/").content.decode()
     assert "Huber" not in html
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_pages_have_one_h1_and_captioned_tables(request: Any, world: dict[str, Any], who: str) -> None:
+    client = Client()
+    client.force_login(request.getfixturevalue(who))
+    for method, path, expected in PAGES:
+        if method != "get" or expected[who] != 200 or path.endswith((".csv", ".ics", ".atom", "/cv/")):
+            continue
+        html = client.get(path.format(**world)).content.decode()
+        assert html.count("<h1") == 1, path
+        assert html.count("<table") == html.count("<caption"), path
