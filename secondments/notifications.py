@@ -189,7 +189,7 @@ def deadline_reminders(*, on: datetime.date | None = None) -> int:
                     continue
                 sent += send_once(
                     kind="reminder",
-                    key=f"vacancy:{vacancy.pk}:{days}d",
+                    key=f"vacancy:{vacancy.pk}:{vacancy.deadline.isoformat()}:{days}d",
                     recipient=email,
                     subject=subject,
                     body=body,

@@ -227,3 +227,17 @@ def test_beat_schedule_lists_the_tasks(settings: Any) -> None:
     ):
         assert f"secondments.tasks.{task}" in names
         assert f"secondments.tasks.{task}" in current_app.tasks
+
+
+def test_reminders_again_after_an_extension(alice: Any, bob: Any, make_vacancy: Any) -> None:
+    from secondments import notifications
+
+    today = timezone.localdate()
+    vacancy = make_vacancy(deadline=today + datetime.timedelta(days=2))
+    mail.outbox.clear()
+    assert notifications.deadline_reminders(on=today) == 1
+    services.vacancy_extend(actor=alice, vacancy=vacancy, deadline=today + datetime.timedelta(days=9))
+    assert (
+        notifications.deadline_reminders(on=today + datetime.timedelta(days=2)) == 1
+    )  # 7 days before the new one
+    assert notifications.deadline_reminders(on=today + datetime.timedelta(days=2)) == 0
