@@ -469,3 +469,12 @@ def test_secondment_list_constant_queries(api_as: Any, alice: Any, bob: Any, mak
         select_one(n)
     # token + role groups + count + page (nomination, State and vacancy joined): 1 row or 5.
     assert count() == one == 4
+
+
+def test_api_root_links_and_etag(api: Any, vacancy: Vacancy) -> None:
+    root = api.get("/api/v1/").json()
+    assert {"vacancies", "nominations", "secondments"} <= set(root)
+    first = api.get(f"/api/v1/vacancies/{vacancy.reference}/")
+    assert first.has_header("ETag")
+    again = api.get(f"/api/v1/vacancies/{vacancy.reference}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
