@@ -188,6 +188,13 @@ def vacancy_create(*, actor: Actor, **data: Any) -> Vacancy:
             {"detail": [_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}]}
         )
     vacancy = Vacancy(created_by=_user(actor), status=Vacancy.Status.DRAFT, **data)
+    # Left out, the appointment follows from the grade and the duty station from the post's seat.
+    if not vacancy.appointment and vacancy.grade:
+        seconded = vacancy.grade in Vacancy.SECONDED_GRADES
+        vacancy.appointment = Vacancy.Appointment.SECONDED if seconded else Vacancy.Appointment.CONTRACTED
+    if not vacancy.duty_station:
+        post = vacancy.field_operation or vacancy.body
+        vacancy.duty_station = (getattr(post, "location", "") or getattr(post, "seat", "") or "")[:120]
     _validate_vacancy(vacancy, deadline_changed=True)
     kind = "S" if vacancy.appointment == Vacancy.Appointment.SECONDED else "C"
     vacancy.reference = f"VN{_reference_code(vacancy)}{kind}{_next_serial():05d}"

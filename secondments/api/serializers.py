@@ -61,7 +61,15 @@ class VacancySerializer(serializers.HyperlinkedModelSerializer):
             "field_of_expertise",
         ]
         read_only_fields = ["reference", "status", "published"]
-        extra_kwargs = {"title": {"max_length": 200}, "duty_station": {"max_length": 120}}
+        extra_kwargs = {
+            "title": {"max_length": 200},
+            "duty_station": {
+                "max_length": 120,
+                "required": False,
+                "help_text": _("Defaults to the operation's location or the body's seat."),
+            },
+            "appointment": {"required": False, "help_text": _("Defaults from the grade.")},
+        }
 
 
 class ExtendSerializer(serializers.Serializer):
@@ -72,11 +80,18 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class StateCodeField(serializers.SlugRelatedField):
+    """A State by its code; ``at`` is read as ``AT``."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
 class CandidateSerializer(serializers.Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
     email = serializers.EmailField(max_length=254)
-    nationality = serializers.SlugRelatedField(slug_field="code", queryset=State.objects.all())
+    nationality = StateCodeField(slug_field="code", queryset=State.objects.all())
     gender = serializers.ChoiceField(choices=Nomination.Gender.choices)
 
 

@@ -220,7 +220,7 @@ def test_vacancy_list_constant_queries(api: Any, make_vacancy: Any, django_asser
 
 
 def test_focal_point_nominates_json(api_as: Any, bob: Any, vacancy: Vacancy) -> None:
-    response = nominate(api_as(bob), vacancy.reference)
+    response = nominate(api_as(bob), vacancy.reference, nationality="at")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert set(body) >= {"url", "id", "vacancy", "state", "candidate", "status", "submitted", "history"}
@@ -478,3 +478,13 @@ def test_api_root_links_and_etag(api: Any, vacancy: Vacancy) -> None:
     assert first.has_header("ETag")
     again = api.get(f"/api/v1/vacancies/{vacancy.reference}/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def test_appointment_and_duty_station_default_from_grade_and_post(
+    api_as: Any, alice: Any, ready: None
+) -> None:
+    payload = vacancy_payload(grade="P3")
+    del payload["appointment"], payload["duty_station"]
+    body = api_as(alice).post("/api/v1/vacancies/", payload, format="json").json()
+    assert (body["appointment"], body["duty_station"]) == ("contracted", "Sarajevo")
+    assert body["reference"].startswith("VNBAHC")
