@@ -405,7 +405,10 @@ def nomination_submit(
     400: the nationality isn't the State's, or the candidate is a national of the duty station's
     host State for an international post, or the CV is not a PDF of at most 5 MB.
     """
-    vacancy = Vacancy.objects.select_related("field_operation").get(pk=vacancy.pk)
+    # Locked so a concurrent close or extension is seen before the checks below.
+    vacancy = (
+        Vacancy.objects.select_for_update(of=("self",)).select_related("field_operation").get(pk=vacancy.pk)
+    )
     if vacancy.status != Vacancy.Status.OPEN:
         raise Conflict(_("This vacancy is not open for nominations."))
     if timezone.now() > vacancy.closes_at:
