@@ -429,3 +429,33 @@ def test_anonymise_after_twelve_months(alice: Any, bob: Any, vacancy: Vacancy) -
     }
     assert not trail.exclude(reason="").exists()
     assert services.nominations_anonymise(today=later) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_nominations_keep_one(make_vacancy: Any, bob: Any) -> None:
+    vacancy = make_vacancy()
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def nominate() -> None:
+        try:
+            barrier.wait()
+            submit(vacancy, bob)
+            result = "created"
+        except Conflict:
+            result = "conflict"
+        except Exception as error:  # pragma: no cover - reported below
+            result = f"error: {error!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=nominate) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict"] * 5 + ["created"], outcomes
+    assert Nomination.objects.filter(vacancy=vacancy).count() == 1
