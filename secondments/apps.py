@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SecondmentsConfig(AppConfig):
     name = "secondments"
     verbose_name = _("Secondments")
+
+    def ready(self) -> None:
+        from core.home import register_counter
+        from secondments.models import Vacancy
+
+        register_counter(
+            order=40,
+            label=_("open vacancies"),
+            url_name="secondments:list",
+            count=lambda: Vacancy.objects.filter(status=Vacancy.Status.OPEN).count(),
+        )

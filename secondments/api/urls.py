@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-routes: list[tuple[str, type, str]] = []
+from secondments.api.views import NominationViewSet, SecondmentViewSet, VacancyViewSet
+
+routes: list[tuple[str, type, str]] = [
+    ("vacancies", VacancyViewSet, "vacancy"),
+    ("nominations", NominationViewSet, "nomination"),
+    ("secondments", SecondmentViewSet, "secondment"),
+]

@@ -1,0 +1,369 @@
+"""API of the secondment cycle: vacancies, nominations, secondments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import focal_state, is_hr
+from secondments import services
+from secondments.api.serializers import (
+    ExtendSerializer,
+    NominationCreateSerializer,
+    NominationDecisionSerializer,
+    NominationSerializer,
+    ReasonSerializer,
+    SecondmentSerializer,
+    VacancySerializer,
+)
+from secondments.filters import NominationFilter, SecondmentFilter, VacancyFilter
+from secondments.models import Nomination, Secondment, Vacancy
+
+
+class IsHROrReadOnly(permissions.BasePermission):
+    """Reads for anyone; writes for HR (401 without credentials, 403 without the role)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated and is_hr(request.user))
+
+
+class IsHROrFocalPoint(permissions.BasePermission):
+    """HR or a focal point (401 without credentials, 403 for any other user)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and (is_hr(user) or focal_state(user) is not None))
+
+
+def _require_hr(request: Request) -> None:
+    if not is_hr(request.user):
+        raise exceptions.PermissionDenied(_("Only HR may do this."))
+
+
+VACANCY_EXAMPLE = {
+    "url": "https://portal.example/api/v1/vacancies/VNBAHS00592/",
+    "reference": "VNBAHS00592",
+    "title": "Deputy Head of Mission",
+    "field_operation": "mission-to-bosnia-and-herzegovina",
+    "body": None,
+    "duty_station": "Sarajevo",
+    "appointment": "seconded",
+    "grade": "DHoM",
+    "dimension": "politico-military",
+    "posts": 1,
+    "deadline": "2026-12-15",
+    "status": "open",
+    "published": "2026-11-20T09:00:00+01:00",
+    "description": "The Mission assists Bosnia and Herzegovina in ...",
+    "tasks": "Deputises for the Head of Mission ...",
+    "requirements": "Advanced university degree ...",
+    "remuneration": "Seconded: the nominating State pays the salary.",
+    "open_to_partners": False,
+    "notice_language": "en",
+    "languages": ["en"],
+    "field_of_expertise": "political-affairs",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Vacancies",
+        description="Vacancy notices; drafts only for HR. `q` is full-text in the six languages, ranked.",
+        examples=[OpenApiExample("A vacancy", value=VACANCY_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(summary="A vacancy"),
+    create=extend_schema(summary="Create a draft vacancy (HR)"),
+    partial_update=extend_schema(summary="Edit a draft or open vacancy (HR)"),
+    update=extend_schema(summary="Replace a draft or open vacancy's fields (HR)"),
+)
+class VacancyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = VacancySerializer
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z0-9]+"
+    filterset_class = VacancyFilter
+    permission_classes = [IsHROrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Vacancy]:
+        return Vacancy.objects.visible_to(self.request.user).for_list()
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.vacancy_update(
+            actor=self.request.user, vacancy=serializer.instance, **serializer.validated_data
+        )
+
+    def _respond(self, vacancy: Vacancy) -> Response:
+        vacancy = self.get_queryset().get(pk=vacancy.pk)
+        return Response(VacancySerializer(vacancy, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=None, responses={200: VacancySerializer, 409: OpenApiResponse(description="Not a draft")}
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, reference: str | None = None) -> Response:
+        """Publish a draft: it opens for nominations and the focal points are alerted."""
+        return self._respond(services.vacancy_publish(actor=request.user, vacancy=self.get_object()))
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: VacancySerializer, 409: OpenApiResponse(description="Not open")},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, reference: str | None = None) -> Response:
+        """Close an open vacancy early."""
+        vacancy = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._respond(
+            services.vacancy_close(actor=request.user, vacancy=vacancy, **data.validated_data)
+        )
+
+    @extend_schema(
+        request=ExtendSerializer,
+        responses={
+            200: VacancySerializer,
+            400: OpenApiResponse(description="Bad deadline"),
+            409: OpenApiResponse(description="Not open or closed"),
+        },
+        examples=[OpenApiExample("Extend", value={"deadline": "2026-12-31"}, request_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, reference: str | None = None) -> Response:
+        """Move the deadline later (the extension is recorded)."""
+        vacancy = self.get_object()
+        data = ExtendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._respond(
+            services.vacancy_extend(
+                actor=request.user, vacancy=vacancy, deadline=data.validated_data["deadline"]
+            )
+        )
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: VacancySerializer, 409: OpenApiResponse(description="Can't cancel")},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, reference: str | None = None) -> Response:
+        """Cancel a vacancy without a selected candidate."""
+        vacancy = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._respond(
+            services.vacancy_cancel(actor=request.user, vacancy=vacancy, **data.validated_data)
+        )
+
+    @extend_schema(
+        summary="Nominate a candidate (focal point)",
+        request={
+            "application/json": NominationCreateSerializer,
+            "multipart/form-data": NominationCreateSerializer,
+        },
+        responses={
+            201: NominationSerializer,
+            400: OpenApiResponse(description="Nationality or host-State rule, bad CV"),
+            409: OpenApiResponse(description="Not open, deadline passed, or already nominated"),
+        },
+        examples=[
+            OpenApiExample(
+                "Nomination",
+                request_only=True,
+                value={
+                    "candidate": {
+                        "given_name": "Anna",
+                        "family_name": "Huber",
+                        "email": "anna.huber@example.org",
+                        "nationality": "AT",
+                        "gender": "female",
+                    },
+                    "motivation": "Ten years in rule-of-law programmes.",
+                },
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="nominations",
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def nominations(self, request: Request, reference: str | None = None) -> Response:
+        """A focal point nominates a candidate of its own State (JSON, or multipart with a `cv`)."""
+        state = focal_state(request.user)
+        if state is None:
+            raise exceptions.PermissionDenied(_("Only a State's focal point may nominate."))
+        vacancy = self.get_object()
+        serializer = NominationCreateSerializer(data=_nomination_payload(request))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        nomination = services.nomination_submit(
+            actor=request.user,
+            vacancy=vacancy,
+            state=state,
+            motivation=data.get("motivation", ""),
+            cv=data.get("cv"),
+            **data["candidate"],
+        )
+        nomination = Nomination.objects.for_list().get(pk=nomination.pk)
+        body = NominationSerializer(nomination, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _nomination_payload(request: Request) -> dict[str, Any]:
+    """JSON as sent; multipart may carry ``candidate`` as JSON text or as ``candidate.<field>``."""
+    data: Any = request.data
+    if not hasattr(data, "getlist"):
+        return data if isinstance(data, dict) else {}
+    payload: dict[str, Any] = {}
+    candidate: Any = data.get("candidate")
+    if isinstance(candidate, str) and candidate.strip():
+        try:
+            candidate = json.loads(candidate)
+        except ValueError as error:
+            raise exceptions.ValidationError({"candidate": [_("Not valid JSON.")]}) from error
+    if not isinstance(candidate, dict):
+        candidate = {}
+        for name in ("given_name", "family_name", "email", "nationality", "gender"):
+            for key in (f"candidate.{name}", f"candidate[{name}]", name):
+                if key in data:
+                    candidate[name] = data.get(key)
+                    break
+    payload["candidate"] = candidate
+    if "motivation" in data:
+        payload["motivation"] = data.get("motivation")
+    if "cv" in data:
+        payload["cv"] = data.get("cv")
+    return payload
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nominations (HR: all; focal point: own State's)"),
+    retrieve=extend_schema(summary="A nomination"),
+    partial_update=extend_schema(
+        summary="Decide on a nomination (HR: status, reason) or update its motivation (own focal point)",
+        request=NominationDecisionSerializer,
+        responses={
+            200: NominationSerializer,
+            409: OpenApiResponse(description="Transition not allowed or posts filled"),
+        },
+        examples=[
+            OpenApiExample(
+                "Shortlist",
+                value={"status": "shortlisted", "reason": "Strong rule-of-law record"},
+                request_only=True,
+            )
+        ],
+    ),
+)
+class NominationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = NominationSerializer
+    filterset_class = NominationFilter
+    permission_classes = [IsHROrFocalPoint]
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Nomination]:
+        return Nomination.objects.visible_to(self.request.user).for_list().order_by("-submitted", "-id")
+
+    def _respond(self, nomination: Nomination) -> Response:
+        nomination = self.get_queryset().get(pk=nomination.pk)
+        return Response(NominationSerializer(nomination, context=self.get_serializer_context()).data)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        nomination = self.get_object()
+        serializer = NominationDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if is_hr(request.user):
+            if "status" not in data:
+                raise exceptions.ValidationError({"status": [_("This field is required.")]})
+            if data["status"] == Nomination.Status.WITHDRAWN:
+                raise services.Conflict(_("Only the nominating State withdraws a nomination."))
+            if data["status"] == Nomination.Status.SUBMITTED:
+                raise services.Conflict(_("A nomination can't go back to submitted."))
+            nomination = services.nomination_decide(
+                actor=request.user,
+                nomination=nomination,
+                status=data["status"],
+                reason=data.get("reason", ""),
+                start=data.get("start"),
+            )
+        else:
+            if "status" in data:
+                raise exceptions.PermissionDenied(_("Only HR moves nominations through selection."))
+            nomination = services.nomination_update(
+                actor=request.user, nomination=nomination, motivation=data.get("motivation")
+            )
+        return self._respond(nomination)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not kwargs.get("partial"):
+            kwargs["partial"] = True
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: NominationSerializer, 409: OpenApiResponse(description="Not open")},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """The nominating State withdraws a submitted or shortlisted nomination."""
+        nomination = self.get_object()
+        state = focal_state(request.user)
+        if state is None or state.pk != nomination.state_id:
+            raise exceptions.PermissionDenied(_("Only the nominating State withdraws a nomination."))
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._respond(
+            services.nomination_withdraw(actor=request.user, nomination=nomination, **data.validated_data)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Secondments (HR: all; focal point: own State's)"),
+    retrieve=extend_schema(summary="A secondment"),
+)
+class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SecondmentSerializer
+    filterset_class = SecondmentFilter
+    permission_classes = [IsHROrFocalPoint]
+
+    def get_queryset(self) -> QuerySet[Secondment]:
+        return Secondment.objects.visible_to(self.request.user).with_status().for_list().order_by("end", "id")
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: SecondmentSerializer,
+            409: OpenApiResponse(description="Past 7 years in one operation or 10 years of service"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def renew(self, request: Request, pk: str | None = None) -> Response:
+        """Renew by one year (HR)."""
+        secondment = self.get_object()
+        _require_hr(request)
+        secondment = services.secondment_renew(actor=request.user, secondment=secondment)
+        secondment = self.get_queryset().get(pk=secondment.pk)
+        return Response(SecondmentSerializer(secondment, context=self.get_serializer_context()).data)
