@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
         "RecommendationStatusEnum": "elections.models.Recommendation.Status",
+        "VacancyStatusEnum": "secondments.models.Vacancy.Status",
+        "NominationStatusEnum": "secondments.models.Nomination.Status",
+        "SecondmentStatusEnum": "secondments.models.Secondment.Status",
     },
 }
 
