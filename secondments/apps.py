@@ -8,7 +8,15 @@ class SecondmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.home import register_counter
+        from missions.sections import register_section
         from secondments.models import Vacancy
+        from secondments.panels import operation_vacancies
+
+        register_section(
+            order=10,
+            template_name="secondments/includes/operation_vacancies.html",
+            context=operation_vacancies,
+        )
 
         register_counter(
             order=40,

@@ -198,8 +198,9 @@ def test_pages_run_constant_queries(db: None, client: Client, django_assert_num_
     # the State with its successor and mission; its predecessors, chairpersonships, the mission's
     # members, their bodies, the field operations it hosts (6); the elections panel: the State's
     # elections, its open recommendations (2; their rating history is a third query only when
-    # there are recommendations, which this test has none of)
-    with django_assert_num_queries(8):
+    # there are recommendations, which this test has none of); the secondment panel: the
+    # nomination counts, the secondments serving today (2)
+    with django_assert_num_queries(10):
         assert client.get(f"/states/{host.code}/").status_code == 200
     # the dimensions with their counts, their topics with theirs, the field operations tagged
     with django_assert_num_queries(3):
