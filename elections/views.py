@@ -24,10 +24,10 @@ from django.views.generic import TemplateView
 
 from accounts.roles import focal_state, is_hr
 from core.api import Conflict
+from core.ical import CalendarEvent, render_calendar
 from elections import services
 from elections.filters import ElectionFilter, parse_month
 from elections.forms import ObserverOfferForm
-from elections.ics import CalendarEvent, render_calendar
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation, Report
 from states.models import State
 
@@ -354,7 +354,13 @@ class CalendarFeedView(View):
                     categories=activity.kind,
                 )
             )
-        body = render_calendar(events, name=_("OSCE election observation"), now=timezone.now())
+        body = render_calendar(
+            events,
+            name=_("OSCE election observation"),
+            now=timezone.now(),
+            uid_domain="elections.osce-portal",
+            prodid="-//OSCE portal//Election observation//EN",
+        )
         response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="elections.ics"'
         return response

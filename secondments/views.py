@@ -480,14 +480,15 @@ class SecondmentRenewView(HRRequiredMixin, View):
 # --- Feeds --------------------------------------------------------------------------------------
 
 
-def _host(request: HttpRequest) -> str:
-    return request.get_host()
+def _base_url(request: HttpRequest) -> str:
+    """The portal's address as the client reached it (scheme and host), for feed links."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def deadlines_ics(request: HttpRequest) -> HttpResponse:
     """RFC 5545: one event per open vacancy's deadline."""
     vacancies = Vacancy.objects.open().order_by("deadline", "reference")
-    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=_("OSCE vacancy deadlines"))
+    body = feeds.deadlines_calendar(vacancies, base_url=_base_url(request), name=_("OSCE vacancy deadlines"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
@@ -522,7 +523,7 @@ def state_calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
             % {"state": state.name, "n": vacancy.own}
             for vacancy in vacancies
         }
-    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=name, notes=notes)
+    body = feeds.deadlines_calendar(vacancies, base_url=_base_url(request), name=name, notes=notes)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from elections.ics import CalendarEvent, escape_text, fold, render_calendar
+from core.ical import CalendarEvent, escape_text, fold, render_calendar
 
 
 def test_escape_text():
@@ -29,7 +29,7 @@ def test_render_calendar_shape():
     event = CalendarEvent(
         uid="x-1", start=datetime.date(2027, 1, 1), end=datetime.date(2027, 1, 2), summary="S"
     )
-    text = render_calendar([event], name="N", now=now)
+    text = render_calendar([event], name="N", now=now, uid_domain="elections.osce-portal")
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
     assert "DTSTAMP:20261128T120000Z\r\n" in text
     assert "DTSTART;VALUE=DATE:20270101\r\n" in text

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.ical import fold as ics_fold
 from secondments import services
-from secondments.feeds import ics_fold
 from secondments.models import CalendarToken, Nomination, SavedSearch, Vacancy
 from states.models import State
 from tests.secondments.conftest import PDF

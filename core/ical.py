@@ -1,5 +1,7 @@
-"""An RFC 5545 calendar written by hand: CRLF line ends, lines folded at 75 octets (never inside a
-UTF-8 character), TEXT values escaped, a stable UID and a DTSTAMP per event."""
+"""RFC 5545 calendars written by hand (no runtime dependency): CRLF line ends, lines folded at 75
+octets (never inside a UTF-8 character), TEXT values escaped, a stable UID and a DTSTAMP per event.
+
+Used by the vacancy deadlines (secondments) and the elections calendar."""
 
 from __future__ import annotations
 
@@ -7,8 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-PRODID = "-//OSCE portal//Election observation//EN"
-UID_DOMAIN = "elections.osce-portal"
+PRODID = "-//OSCE portal//Calendar//EN"
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CalendarEvent:
     description: str = ""
     url: str = ""
     categories: str = ""
+    location: str = ""
 
 
 def escape_text(value: str) -> str:
@@ -57,20 +59,29 @@ def _date(value: datetime.date) -> str:
     return value.strftime("%Y%m%d")
 
 
-def render_calendar(events: Iterable[CalendarEvent], *, name: str, now: datetime.datetime) -> str:
+def render_calendar(
+    events: Iterable[CalendarEvent],
+    *,
+    name: str,
+    now: datetime.datetime,
+    uid_domain: str,
+    prodid: str = PRODID,
+) -> str:
+    """The whole VCALENDAR text; ``uid_domain`` makes each event's UID globally unique."""
     stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:{prodid}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
+        "X-WR-TIMEZONE:Europe/Vienna",
     ]
     for event in events:
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.uid}@{UID_DOMAIN}",
+            f"UID:{event.uid}@{uid_domain}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{_date(event.start)}",
             f"DTEND;VALUE=DATE:{_date(event.end)}",
@@ -79,6 +90,8 @@ def render_calendar(events: Iterable[CalendarEvent], *, name: str, now: datetime
         ]
         if event.description:
             lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        if event.location:
+            lines.append(f"LOCATION:{escape_text(event.location)}")
         if event.categories:
             lines.append(f"CATEGORIES:{escape_text(event.categories)}")
         if event.url:
