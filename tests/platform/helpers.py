@@ -8,13 +8,14 @@ from urllib.parse import quote
 from django.db import connection
 
 
-def database_url_of_this_test_db() -> str:
-    """A DATABASE_URL for the database the current test runs against (for subprocesses)."""
+def database_url_of_this_test_db(name: str | None = None) -> str:
+    """A DATABASE_URL for the database the current test runs against (for subprocesses), or for
+    database ``name`` on the same server."""
     conf = connection.settings_dict
     user = quote(conf["USER"] or "", safe="")
     password = quote(conf["PASSWORD"] or "", safe="")
     host = conf["HOST"] or ""
-    name = conf["NAME"]
+    name = name or conf["NAME"]
     if host.startswith("/"):
         return f"postgresql://{user}:{password}@/{name}?host={quote(host)}"
     port = f":{conf['PORT']}" if conf["PORT"] else ""

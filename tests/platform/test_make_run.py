@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psutil
@@ -85,3 +86,85 @@ def test_run_on_the_embedded_default_serves_and_leaves_nothing_behind(
         if runner.poll() is None:
             runner.kill()
             runner.wait()
+
+
+def _admin_connection():  # type: ignore[no-untyped-def]
+    """An autocommit connection to the server's maintenance database (CREATE DATABASE needs one)."""
+    import psycopg2
+    from django.db import connection
+
+    conf = connection.settings_dict
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=conf["USER"] or None,
+        password=conf["PASSWORD"] or None,
+        host=conf["HOST"] or None,
+        port=conf["PORT"] or None,
+    )
+    admin.autocommit = True
+    return admin
+
+
+@pytest.mark.worker
+def test_run_with_urls_set_uses_those_services_and_starts_nothing_embedded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """With DATABASE_URL and REDIS_URL set, make run uses them: no embedded server under DATA_DIR."""
+    from django.conf import settings
+
+    from tests.platform.helpers import database_url_of_this_test_db
+
+    name = f"osce_run_{uuid.uuid4().hex[:8]}"
+    admin = _admin_connection()
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    database_url = database_url_of_this_test_db(name)
+    data_dir = Path(tmp_path_factory.mktemp("run-urls"))
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": settings.REDIS_URL,
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATA_DIR": str(data_dir),
+            "PORT": str(port),
+            "WEB_WORKERS": "1",
+            "WORKER_CONCURRENCY": "1",
+        }
+    )
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "osce_portal.runner"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        status = 0
+        while time.monotonic() < deadline and runner.poll() is None:
+            try:
+                status, _body = _get(f"http://127.0.0.1:{port}/readyz")
+            except OSError:
+                status = 0
+            if status == 200:
+                break
+            time.sleep(1)
+        assert status == 200, "the portal did not become ready"
+        assert not (data_dir / "pg").exists() and not (data_dir / "redis").exists()
+        status, states = _get(f"http://127.0.0.1:{port}/api/v1/states/")
+        assert status == 200 and json.loads(states)["count"] == 57  # migrated and loaded into that database
+        runner.send_signal(signal.SIGTERM)
+        output, _ = runner.communicate(timeout=60)
+        assert runner.returncode == 0, output
+        assert "embedded" not in output
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
