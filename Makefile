@@ -26,9 +26,12 @@ $(VENV)/.installed-dev: $(VENV)/.python-ok pyproject.toml
 run: $(VENV)/.installed
 	@exec $(PY) -m osce_portal.runner
 
+APPS := osce_portal core accounts states missions secondments elections webhooks
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(VENV)/bin/mypy $(APPS)
 
 test: lint
 	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(PY) manage.py makemigrations --check --dry-run

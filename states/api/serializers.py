@@ -107,9 +107,7 @@ class HeadSerializer(serializers.Serializer):
 class DiplomatSerializer(serializers.ModelSerializer):
     """A member of a permanent mission and the bodies (slugs) they follow."""
 
-    bodies: serializers.ManyRelatedField = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="slug"
-    )
+    bodies = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")  # type: ignore[var-annotated]
 
     class Meta:
         model = Diplomat
