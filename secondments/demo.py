@@ -218,11 +218,14 @@ def delete() -> int:
     deleted += raw_delete(NominationChange.objects.filter(nomination__in=nominations))
     deleted += raw_delete(nominations)
     demo = Vacancy.objects.filter(is_demo=True)
-    for related in Vacancy._meta.related_objects:  # deadline extensions, notifications
-        if related.related_model not in (Secondment, SelectionSlot, Nomination):
-            deleted += raw_delete(
-                related.related_model._default_manager.filter(**{related.field.name + "__in": demo})
-            )
+    # Whatever else points at a vacancy (deadline extensions, notifications, hidden relations too).
+    for related in Vacancy._meta.get_fields(include_hidden=True):
+        if not related.auto_created or related.concrete or related.many_to_many:
+            continue
+        if related.related_model in (Secondment, SelectionSlot, Nomination):
+            continue
+        dependents = related.related_model._default_manager.filter(**{f"{related.field.name}__in": demo})
+        deleted += raw_delete(dependents)
     return deleted + raw_delete(demo)
 
 

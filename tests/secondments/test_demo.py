@@ -3,6 +3,7 @@ portal's rules, searchable, reproducible, and replacing the previous demo rows."
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 from io import StringIO
@@ -15,8 +16,10 @@ from django.db.models import Count, F, Q
 from secondments import demo, services
 from secondments.models import (
     SEARCH_CONFIGS,
+    DeadlineExtension,
     Nomination,
     NominationChange,
+    Notification,
     Secondment,
     SelectionSlot,
     Vacancy,
@@ -159,10 +162,17 @@ def test_real_vacancies_survive_and_references_never_collide(
         nationality=austria,
         gender="female",
     )
+    # So do its notifications and deadline extensions.
+    Notification.objects.create(kind="deadline", key="k", recipient="bob@example.org", vacancy=open_demo)
+    DeadlineExtension.objects.create(
+        vacancy=open_demo, previous=open_demo.deadline, deadline=open_demo.deadline + datetime.timedelta(1)
+    )
     generate("0.05")
     assert Vacancy.objects.filter(pk__in=[real.pk, later.pk], is_demo=False).count() == 2
     assert not Nomination.objects.filter(email="real.person@example.org").exists()
     assert not Vacancy.objects.filter(pk=open_demo.pk).exists()
+    assert not Notification.objects.exists()
+    assert not DeadlineExtension.objects.exists()
 
 
 def test_search_finds_demo_vacancies(reference: None, api: Any) -> None:
