@@ -132,6 +132,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
     if not states or not dimensions or not (operations or bodies):
         return ["projects: no States, dimensions or implementers (run load_reference_data first); none made"]
     count = max(1, round(PROJECTS_PER_SCALE * scale))
+    cutoff = aware(today, 0)  # no demo moment after the start of today: same seed, same data all day
     statuses = Project.Status.values
     status_weights = [2, 2, 4, 5, 1]  # submitted, approved, ongoing, completed, cancelled
     serial = 0
@@ -153,7 +154,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
             dimension = dimension or dimensions[rng.choice(sorted(dimensions))]
             theme = rng.choice(THEMES.get(dimension.slug, GENERIC_THEMES))
             where = operation.location or operation.name if operation else body.name  # type: ignore[union-attr]
-            created = min(aware(starts - datetime.timedelta(days=rng.randint(30, 240))), timezone.now())
+            created = min(aware(starts - datetime.timedelta(days=rng.randint(30, 240))), cutoff)
             projects.append(
                 Project(
                     title=f"[DEMO] {theme}, {where} ({serial})"[:250],

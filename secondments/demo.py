@@ -274,14 +274,15 @@ def _vacancy(rng: random.Random, post: Post, today: datetime.date, serial: int, 
     else:
         deadline = today - days(rng.randint(1, 5 * 365))
     published = None if status == "draft" else aware(deadline - days(rng.randint(21, 60)), 9)
-    published = min(published, timezone.now()) if published else None
+    cutoff = aware(today, 0)  # no demo moment after the start of today: same seed, same data all day
+    published = min(published, cutoff) if published else None
     closed = None
     if status in ("closed", "filled", "cancelled"):
         closed = aware(deadline + days(1), 0)
         if status == "filled":
             closed = aware(deadline + days(rng.randint(20, 120)), 11)
-        closed = min(closed, timezone.now())
-    created = (published or timezone.now()) - days(rng.randint(1, 10))
+        closed = min(closed, cutoff)
+    created = (published or cutoff) - days(rng.randint(1, 10))
     posts = 1 if rng.random() < 0.85 else rng.randint(2, 4)
     kind = "S" if appointment == Vacancy.Appointment.SECONDED else "C"
     return Vacancy(
@@ -337,6 +338,7 @@ def _nominations(
     else:
         to_select = 0
     selected = set(rng.sample(range(wanted), k=to_select))
+    cutoff = aware(today, 0)
     published = vacancy.published.date()  # type: ignore[union-attr]
     last = min(vacancy.deadline, today)
     result = []
@@ -364,7 +366,9 @@ def _nominations(
             and vacancy.closed is not None
             and add_years(vacancy.closed.date(), 1) < today
         ):
-            anonymised = aware(add_years(vacancy.closed.date(), 1) + datetime.timedelta(days=1), 3)
+            anonymised = min(
+                aware(add_years(vacancy.closed.date(), 1) + datetime.timedelta(days=1), 3), cutoff
+            )
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
         nomination = Nomination(
             vacancy=vacancy,
@@ -376,8 +380,8 @@ def _nominations(
             gender=rng.choices(Nomination.Gender.values, weights=[10, 10, 1, 1])[0],
             motivation="" if anonymised else "[DEMO] Synthetic candidate made by generate_demo_data.",
             status=path[-1],
-            submitted=aware(submitted_on, rng.randint(8, 18)),
-            updated=anonymised or aware(submitted_on, 19),
+            submitted=min(aware(submitted_on, rng.randint(8, 18)), cutoff),
+            updated=anonymised or min(aware(submitted_on, 19), cutoff),
             anonymised=anonymised,
         )
         result.append((nomination, path))
@@ -404,6 +408,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
             "(run load_reference_data first); none made"
         ]
     count = max(1, round(VACANCIES_PER_SCALE * scale))
+    cutoff = aware(today, 0)
     totals = {"vacancies": 0, "nominations": 0, "secondments": 0}
     timestamps = [Vacancy._meta.get_field(name) for name in ("created", "updated")] + [
         Nomination._meta.get_field(name) for name in ("submitted", "updated")
@@ -438,7 +443,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
                         NominationChange(
                             nomination=nomination,
                             status=status,
-                            at=min(at, timezone.now()),
+                            at=min(at, cutoff),
                             reason="[DEMO]" if step else "",
                         )
                     )
@@ -451,9 +456,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
                         vacancy=vacancy, slot=taken[vacancy.pk], posts=vacancy.posts, nomination=nomination
                     )
                 )
-                start = (vacancy.closed or timezone.now()).date() + datetime.timedelta(
-                    days=rng.randint(14, 60)
-                )
+                start = (vacancy.closed or cutoff).date() + datetime.timedelta(days=rng.randint(14, 60))
                 renewals = 0
                 while renewals < 4 and add_years(start, renewals + 1) < today and rng.random() < 0.6:
                     renewals += 1
@@ -467,7 +470,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
                         start=start,
                         end=add_years(start, 1 + renewals),
                         renewals=renewals,
-                        created=min(aware(start - datetime.timedelta(days=10)), timezone.now()),
+                        created=min(aware(start - datetime.timedelta(days=10)), cutoff),
                     )
                 )
             NominationChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)

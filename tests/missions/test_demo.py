@@ -29,7 +29,9 @@ def snapshot() -> list[tuple]:
     return list(
         Project.objects.filter(is_demo=True)
         .order_by("pk")
-        .values_list("title", "field_operation_id", "body_id", "budget_eur", "status", "starts", "ends")
+        .values_list(
+            "title", "field_operation_id", "body_id", "budget_eur", "status", "starts", "ends", "created"
+        )
     )
 
 

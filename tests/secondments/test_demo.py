@@ -47,12 +47,23 @@ def snapshot() -> tuple[list[tuple], list[tuple]]:
     vacancies = list(
         Vacancy.objects.filter(is_demo=True)
         .order_by("pk")
-        .values_list("title", "grade", "status", "deadline", "posts", "duty_station", "notice_language")
+        .values_list(
+            "title",
+            "grade",
+            "status",
+            "deadline",
+            "posts",
+            "duty_station",
+            "notice_language",
+            "published",
+            "closed",
+            "created",
+        )
     )
     nominations = list(
         Nomination.objects.filter(vacancy__is_demo=True)
         .order_by("pk")
-        .values_list("state_id", "email", "status", "submitted")
+        .values_list("state_id", "email", "status", "submitted", "anonymised", "secondment__start")
     )
     return vacancies, nominations
 
