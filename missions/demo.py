@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -61,17 +62,17 @@ DESCRIPTION = (
 
 
 @contextmanager
-def explicit_timestamps(*fields: models.Field) -> Iterator[None]:
+def explicit_timestamps(*fields: Any) -> Iterator[None]:
     """Let bulk_create write the given ``auto_now``/``auto_now_add`` fields' own values (demo rows
     carry plausible past dates), restoring the fields afterwards."""
-    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]  # type: ignore[attr-defined]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
     for field in fields:
-        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+        field.auto_now = field.auto_now_add = False
     try:
         yield
     finally:
         for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def raw_delete(queryset: models.QuerySet) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from missions.demo import aware, explicit_timestamps, raw_delete
@@ -220,11 +221,12 @@ def delete() -> int:
     demo = Vacancy.objects.filter(is_demo=True)
     # Whatever else points at a vacancy (deadline extensions, notifications, hidden relations too).
     for related in Vacancy._meta.get_fields(include_hidden=True):
-        if not related.auto_created or related.concrete or related.many_to_many:
+        if not isinstance(related, ForeignObjectRel) or related.many_to_many:
             continue
-        if related.related_model in (Secondment, SelectionSlot, Nomination):
+        model = related.related_model
+        if not isinstance(model, type) or model in (Secondment, SelectionSlot, Nomination):
             continue
-        dependents = related.related_model._default_manager.filter(**{f"{related.field.name}__in": demo})
+        dependents = model._default_manager.filter(**{f"{related.field.name}__in": demo})
         deleted += raw_delete(dependents)
     return deleted + raw_delete(demo)
 

@@ -51,6 +51,7 @@ def test_demo_projects(reference: None) -> None:
     assert not projects.filter(status="ongoing").filter(Q(starts__gt=today) | Q(ends__lte=today)).exists()
     # Projects of a field operation run while it is active.
     for project in projects.filter(field_operation__isnull=False).select_related("field_operation"):
+        assert project.field_operation is not None and project.starts is not None
         assert project.field_operation.is_active(project.starts)
     pledges = Pledge.objects.all()
     assert pledges.exists()
@@ -62,9 +63,11 @@ def test_demo_projects(reference: None) -> None:
 
 
 def test_reproducible_and_replaced(reference: None) -> None:
-    body = Body.objects.order_by("slug").first()
     real = Project.objects.create(
-        title="Real project", body=body, dimension=Dimension.objects.first(), budget_eur=1000
+        title="Real project",
+        body=Body.objects.order_by("slug").first(),
+        dimension=Dimension.objects.get(slug="human"),
+        budget_eur=1000,
     )
     call_command("generate_demo_data", "--scale", "0.3", stdout=StringIO())
     first = snapshot()

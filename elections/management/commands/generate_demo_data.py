@@ -49,7 +49,7 @@ class Command(BaseCommand):
             if find_spec(app) is None or find_spec(f"{app}.demo") is None:
                 continue
             module = import_module(f"{app}.demo")
-            extra = {}
+            extra: dict[str, Any] = {}
             if "progress" in inspect.signature(module.generate).parameters:
                 extra["progress"] = self._progress
             lines = module.generate(scale=scale, rng=random.Random(seed), **extra)
