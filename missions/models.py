@@ -305,6 +305,9 @@ class Project(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     starts = models.DateField(_("starts"), null=True, blank=True)
     ends = models.DateField(_("ends"), null=True, blank=True, help_text=_("The first day out."))
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, db_index=True, help_text=_("Synthetic, made by generate_demo_data.")
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()

@@ -197,6 +197,12 @@ class Vacancy(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        db_index=True,
+        help_text=_("Synthetic, made by generate_demo_data, with its nominations and secondments."),
+    )
 
     objects = VacancyQuerySet.as_manager()
 
