@@ -128,7 +128,12 @@ def saved_search_matches(search: SavedSearch):  # type: ignore[no-untyped-def]
     """The public vacancies matching a saved search's filters."""
     from secondments.filters import VacancyFilter
 
-    queryset = Vacancy.objects.exclude(status=Vacancy.Status.DRAFT).select_related("field_operation", "body")
+    # Demo vacancies (generate_demo_data) never reach anybody's inbox.
+    queryset = (
+        Vacancy.objects.exclude(status=Vacancy.Status.DRAFT)
+        .filter(is_demo=False)
+        .select_related("field_operation", "body")
+    )
     filterset = VacancyFilter(data=search.query or {}, queryset=queryset)
     if not filterset.is_valid():
         return queryset.none()
@@ -170,7 +175,7 @@ def deadline_reminders(*, on: datetime.date | None = None) -> int:
     for days in REMINDER_DAYS:
         target = day + datetime.timedelta(days=days)
         for vacancy in Vacancy.objects.select_related("field_operation", "body").filter(
-            status=Vacancy.Status.OPEN, deadline=target
+            status=Vacancy.Status.OPEN, deadline=target, is_demo=False
         ):
             nominated = set(
                 Nomination.objects.filter(vacancy=vacancy)
@@ -232,8 +237,10 @@ def secondment_end_reminders(*, on: datetime.date | None = None) -> int:
     day = on or timezone.localdate()
     sent = 0
     recipients = hr_emails()
-    ending = Secondment.objects.select_related("vacancy", "state").ending_within(
-        SECONDMENT_END_NOTICE_DAYS, on=day
+    ending = (
+        Secondment.objects.select_related("vacancy", "state")
+        .ending_within(SECONDMENT_END_NOTICE_DAYS, on=day)
+        .filter(vacancy__is_demo=False)
     )
     for secondment in ending:
         subject = _("Secondment #%(id)d ends on %(end)s") % {

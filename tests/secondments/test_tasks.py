@@ -241,3 +241,35 @@ def test_reminders_again_after_an_extension(alice: Any, bob: Any, make_vacancy: 
         notifications.deadline_reminders(on=today + datetime.timedelta(days=2)) == 1
     )  # 7 days before the new one
     assert notifications.deadline_reminders(on=today + datetime.timedelta(days=2)) == 0
+
+
+def test_demo_data_never_reaches_an_inbox(alice: Any, bob: Any, carol: Any, make_vacancy: Any) -> None:
+    """Vacancies and secondments of generate_demo_data send no reminder or digest to real people."""
+    from secondments import notifications
+
+    today = timezone.localdate()
+    vacancy = make_vacancy(deadline=today + datetime.timedelta(days=7))
+    state = State.objects.get(code="AT")
+    nomination = services.nomination_submit(
+        actor=bob,
+        vacancy=vacancy,
+        state=state,
+        given_name="A",
+        family_name="B",
+        email="a@example.org",
+        nationality=state,
+        gender="male",
+    )
+    services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
+    services.nomination_decide(
+        actor=alice, nomination=nomination, status="selected", start=today - datetime.timedelta(days=320)
+    )
+    other = make_vacancy(deadline=today + datetime.timedelta(days=7))
+    Vacancy.objects.filter(pk__in=[vacancy.pk, other.pk]).update(is_demo=True)
+    SavedSearch.objects.create(user=carol, name="all", query={}, frequency=SavedSearch.Frequency.DAILY)
+    Vacancy.objects.filter(pk=other.pk).update(published=timezone.now() - datetime.timedelta(days=1))
+    mail.outbox.clear()
+    assert notifications.deadline_reminders(on=today) == 0
+    assert notifications.secondment_end_reminders(on=today) == 0
+    assert notifications.saved_search_digests(on=today) == 0
+    assert mail.outbox == []
