@@ -32,6 +32,7 @@ from secondments.models import (
     SEARCH_CONFIGS,
     CalendarToken,
     DeadlineExtension,
+    FieldOfExpertise,
     Nomination,
     NominationChange,
     Secondment,
@@ -67,6 +68,14 @@ VACANCY_FIELDS = (
     "deadline",
     "open_to_partners",
 )
+
+
+# Left out on creation, a vacancy's field of expertise follows from its dimension.
+DEFAULT_FIELD_OF_EXPERTISE = {
+    "politico-military": "political-affairs",
+    "economic-environmental": "economic-and-environmental-affairs",
+    "human": "human-rights",
+}
 
 
 def _today() -> datetime.date:
@@ -192,6 +201,10 @@ def vacancy_create(*, actor: Actor, **data: Any) -> Vacancy:
     if not vacancy.appointment and vacancy.grade:
         seconded = vacancy.grade in Vacancy.SECONDED_GRADES
         vacancy.appointment = Vacancy.Appointment.SECONDED if seconded else Vacancy.Appointment.CONTRACTED
+    if vacancy.field_of_expertise_id is None and vacancy.dimension_id is not None:
+        default = DEFAULT_FIELD_OF_EXPERTISE.get(vacancy.dimension_id)
+        if default and FieldOfExpertise.objects.filter(pk=default).exists():
+            vacancy.field_of_expertise_id = default
     if not vacancy.duty_station:
         post = vacancy.field_operation or vacancy.body
         vacancy.duty_station = (getattr(post, "location", "") or getattr(post, "seat", "") or "")[:120]
