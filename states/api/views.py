@@ -14,21 +14,6 @@ from states.filters import BodyFilter, ChairpersonshipFilter, PartnerFilter, Sta
 from states.models import Body, Chairpersonship, Delegation, Dimension, Partner, State, Topic
 
 STATE_CODE = r"[A-Za-z]{2}(?:[A-Za-z]{2})?"
-
-
-class UpperCaseCodeLookupMixin:
-    """Codes are upper-case in the data; `/states/at/` finds Austria as `/states/AT/` does."""
-
-    lookup_field: str
-    kwargs: dict[str, Any]
-
-    def get_object(self) -> Any:
-        key = getattr(self, "lookup_url_kwarg", None) or self.lookup_field
-        if isinstance(self.kwargs.get(key), str):
-            self.kwargs[key] = self.kwargs[key].upper()
-        return super().get_object()  # type: ignore[misc]
-
-
 SLUG = r"[-a-zA-Z0-9_]+"
 
 AUSTRIA = {
@@ -84,7 +69,7 @@ def _page(*results: dict) -> dict:
         ],
     ),
 )
-class StateViewSet(UpperCaseCodeLookupMixin, viewsets.ReadOnlyModelViewSet):
+class StateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.StateSerializer
     filterset_class = StateFilter
     lookup_field = "code"
@@ -126,7 +111,7 @@ class StateViewSet(UpperCaseCodeLookupMixin, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One Partner for Co-operation"),
 )
-class PartnerViewSet(UpperCaseCodeLookupMixin, viewsets.ReadOnlyModelViewSet):
+class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Partner.objects.order_by("name")
     serializer_class = serializers.PartnerSerializer
     filterset_class = PartnerFilter
@@ -256,7 +241,7 @@ class ChairpersonshipViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One State's permanent mission, by State code"),
 )
-class DelegationViewSet(UpperCaseCodeLookupMixin, viewsets.ReadOnlyModelViewSet):
+class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
     lookup_field = "state"
     lookup_value_regex = STATE_CODE
