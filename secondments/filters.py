@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,18 @@ class VacancyFilter(django_filters.FilterSet):
         return vacancy_search(queryset, value)
 
 
+class NominationFilterForm(forms.Form):
+    """An unknown vacancy reference is a form error (400 on the API), like an unknown State code."""
+
+    def clean_vacancy(self) -> str:
+        reference = (self.cleaned_data.get("vacancy") or "").strip().upper()
+        if reference and not Vacancy.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(
+                _("No vacancy has the reference %(reference)s.") % {"reference": reference}
+            )
+        return reference
+
+
 class NominationFilter(django_filters.FilterSet):
     """Nominations: vacancy (reference), state (code), status."""
 
@@ -60,6 +73,7 @@ class NominationFilter(django_filters.FilterSet):
     class Meta:
         model = Nomination
         fields: list[str] = []
+        form = NominationFilterForm
 
 
 class SecondmentFilter(django_filters.FilterSet):
