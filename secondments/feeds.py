@@ -52,10 +52,17 @@ def _utc_stamp(moment: datetime.datetime) -> str:
 
 
 def deadlines_calendar(
-    vacancies: Iterable[Vacancy], *, host: str, name: str, notes: dict[int, str] | None = None
+    vacancies: Iterable[Vacancy],
+    *,
+    host: str,
+    name: str,
+    notes: dict[int, str] | None = None,
+    base_url: str | None = None,
 ) -> str:
     """One all-day event per vacancy, on its deadline day (nominations close 23:59 Vienna);
-    ``notes`` adds a line to an event's description."""
+    ``notes`` adds a line to an event's description. Links start with ``base_url`` (the request's
+    scheme and host), ``https://<host>`` if not given."""
+    base = (base_url or f"https://{host}").rstrip("/")
     stamp = _utc_stamp(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -69,7 +76,7 @@ def deadlines_calendar(
     for vacancy in vacancies:
         day = vacancy.deadline
         summary = f"{vacancy.reference}: {vacancy.title}"
-        description = f"Nominations close at 23:59 Vienna time. https://{host}/vacancies/{vacancy.reference}/"
+        description = f"Nominations close at 23:59 Vienna time. {base}/vacancies/{vacancy.reference}/"
         if notes and vacancy.pk in notes:
             description += "\n" + notes[vacancy.pk]
         lines += [
@@ -81,7 +88,7 @@ def deadlines_calendar(
             f"SUMMARY:{ics_escape(summary)}",
             f"DESCRIPTION:{ics_escape(description)}",
             f"LOCATION:{ics_escape(vacancy.duty_station)}",
-            f"URL:https://{host}/vacancies/{vacancy.reference}/",
+            f"URL:{base}/vacancies/{vacancy.reference}/",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]

@@ -487,7 +487,12 @@ def _host(request: HttpRequest) -> str:
 def deadlines_ics(request: HttpRequest) -> HttpResponse:
     """RFC 5545: one event per open vacancy's deadline."""
     vacancies = Vacancy.objects.open().order_by("deadline", "reference")
-    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=_("OSCE vacancy deadlines"))
+    body = feeds.deadlines_calendar(
+        vacancies,
+        host=_host(request),
+        name=_("OSCE vacancy deadlines"),
+        base_url=request.build_absolute_uri("/"),
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response
@@ -522,7 +527,9 @@ def state_calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
             % {"state": state.name, "n": vacancy.own}
             for vacancy in vacancies
         }
-    body = feeds.deadlines_calendar(vacancies, host=_host(request), name=name, notes=notes)
+    body = feeds.deadlines_calendar(
+        vacancies, host=_host(request), name=name, notes=notes, base_url=request.build_absolute_uri("/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
