@@ -127,11 +127,20 @@ def _next_serial() -> int:
         return int(cursor.fetchone()[0])
 
 
+# Bodies that employ staff (contract: `body` is for Secretariat and institution posts).
+POST_BODY_KINDS = ("secretariat", "institution")
+
+
 def _validate_vacancy(vacancy: Vacancy, *, deadline_changed: bool) -> None:
     errors: dict[str, list[str]] = {}
     if bool(vacancy.field_operation_id) == bool(vacancy.body_id):
         errors.setdefault("field_operation", []).append(
             _("A post is at a field operation or at a Secretariat or institution body: give exactly one.")
+        )
+    elif vacancy.body_id and vacancy.body is not None and vacancy.body.kind not in POST_BODY_KINDS:
+        errors.setdefault("body", []).append(
+            _("Posts are at the Secretariat or an institution, not at %(body)s.")
+            % {"body": vacancy.body.name}
         )
     if deadline_changed and vacancy.deadline and vacancy.deadline < _today():
         errors.setdefault("deadline", []).append(_("The deadline is in the past."))

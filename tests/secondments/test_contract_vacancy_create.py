@@ -60,3 +60,22 @@ def test_past_deadline_is_400(api_as: Any, alice: Any, operation: Any) -> None:
     )
     assert response.status_code == 400
     assert "deadline" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"), [("secretariat", 201), ("institution", 201), ("decision-making", 400)]
+)
+def test_body_posts_are_at_the_secretariat_or_an_institution(
+    api_as: Any, alice: Any, kind: str, status: int
+) -> None:
+    from states.models import Body
+
+    DimensionFactory(slug="human")
+    FieldOfExpertiseFactory(slug="human-rights", name="Human rights")
+    Body.objects.create(slug="a-body", name="A body", kind=kind, seat="Vienna")
+    deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    body = {"title": "Adviser", "body": "a-body", "grade": "P3", "dimension": "human", "deadline": deadline}
+    response = api_as(alice).post("/api/v1/vacancies/", body, format="json")
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert "body" in response.json()
