@@ -51,6 +51,19 @@ class VacancyFilter(django_filters.FilterSet):
         return vacancy_search(queryset, value)
 
 
+class StateCodeField(forms.ModelChoiceField):
+    """A State code in any case (``at`` is ``AT``), as the other apps' State filters read it."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class StateCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = StateCodeField
+
+
 class NominationFilterForm(forms.Form):
     """An unknown vacancy reference is a form error (400 on the API), like an unknown State code."""
 
@@ -67,7 +80,7 @@ class NominationFilter(django_filters.FilterSet):
     """Nominations: vacancy (reference), state (code), status."""
 
     vacancy = django_filters.CharFilter(field_name="vacancy__reference", label=_("vacancy"), max_length=20)
-    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"))
+    state = StateCodeFilter(queryset=State.objects.all(), label=_("State"))
     status = django_filters.ChoiceFilter(choices=Nomination.Status.choices, label=_("status"))
 
     class Meta:
@@ -79,7 +92,7 @@ class NominationFilter(django_filters.FilterSet):
 class SecondmentFilter(django_filters.FilterSet):
     """Secondments: state, status (planned, active, ended), ending_before."""
 
-    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"))
+    state = StateCodeFilter(queryset=State.objects.all(), label=_("State"))
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=Secondment.Status.choices, label=_("status")
     )

@@ -34,3 +34,12 @@ def test_nomination_page_with_unknown_reference_answers(client: Any, alice: Any)
     client.force_login(alice)
     response = client.get("/nominations/?vacancy=VNNOPE00000")
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nominations/", "/api/v1/secondments/"])
+def test_state_filter_reads_codes_in_any_case(api_as: Any, alice: Any, bob: Any, path: str) -> None:
+    upper = api_as(alice).get(path, {"state": "AT"})
+    lower = api_as(alice).get(path, {"state": "at"})
+    assert upper.status_code == lower.status_code == 200
+    assert upper.json() == lower.json()
+    assert api_as(alice).get(path, {"state": "XX"}).status_code == 400
