@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -50,22 +51,48 @@ class VacancyFilter(django_filters.FilterSet):
         return vacancy_search(queryset, value)
 
 
+class StateCodeField(forms.ModelChoiceField):
+    """A State code in any case (``at`` is ``AT``), as the other apps' State filters read it."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class StateCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = StateCodeField
+
+
+class NominationFilterForm(forms.Form):
+    """An unknown vacancy reference is a form error (400 on the API), like an unknown State code."""
+
+    def clean_vacancy(self) -> str:
+        reference = (self.cleaned_data.get("vacancy") or "").strip().upper()
+        if reference and not Vacancy.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(
+                _("No vacancy has the reference %(reference)s.") % {"reference": reference}
+            )
+        return reference
+
+
 class NominationFilter(django_filters.FilterSet):
     """Nominations: vacancy (reference), state (code), status."""
 
     vacancy = django_filters.CharFilter(field_name="vacancy__reference", label=_("vacancy"), max_length=20)
-    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"))
+    state = StateCodeFilter(queryset=State.objects.all(), label=_("State"))
     status = django_filters.ChoiceFilter(choices=Nomination.Status.choices, label=_("status"))
 
     class Meta:
         model = Nomination
         fields: list[str] = []
+        form = NominationFilterForm
 
 
 class SecondmentFilter(django_filters.FilterSet):
     """Secondments: state, status (planned, active, ended), ending_before."""
 
-    state = django_filters.ModelChoiceFilter(queryset=State.objects.all(), label=_("State"))
+    state = StateCodeFilter(queryset=State.objects.all(), label=_("State"))
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=Secondment.Status.choices, label=_("status")
     )

@@ -14,13 +14,17 @@ def load() -> list[str]:
     from secondments.models import FieldOfExpertise
 
     path = REFERENCE_DIR / "fields_of_expertise.csv"
-    created = updated = 0
+    created = updated = unchanged = 0
+    existing = dict(FieldOfExpertise.objects.values_list("slug", "name"))
     for line, row in read_csv(path):
         if not row.get("slug") or not row.get("name"):
             raise ReferenceError(f"{path.name}:{line}: slug and name are required")
+        if existing.get(row["slug"]) == row["name"]:
+            unchanged += 1
+            continue
         _obj, was_created = FieldOfExpertise.objects.update_or_create(
             slug=row["slug"], defaults={"name": row["name"]}
         )
         created += was_created
         updated += not was_created
-    return [f"fields of expertise: {created} created, {updated} updated"]
+    return [f"fields of expertise: {created} created, {updated} updated, {unchanged} unchanged"]

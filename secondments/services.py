@@ -32,6 +32,7 @@ from secondments.models import (
     SEARCH_CONFIGS,
     CalendarToken,
     DeadlineExtension,
+    FieldOfExpertise,
     Nomination,
     NominationChange,
     Secondment,
@@ -67,6 +68,14 @@ VACANCY_FIELDS = (
     "deadline",
     "open_to_partners",
 )
+
+
+# Left out on creation, a vacancy's field of expertise follows from its dimension.
+DEFAULT_FIELD_OF_EXPERTISE = {
+    "politico-military": "political-affairs",
+    "economic-environmental": "economic-and-environmental-affairs",
+    "human": "human-rights",
+}
 
 
 def _today() -> datetime.date:
@@ -118,11 +127,20 @@ def _next_serial() -> int:
         return int(cursor.fetchone()[0])
 
 
+# Bodies that employ staff (contract: `body` is for Secretariat and institution posts).
+POST_BODY_KINDS = ("secretariat", "institution")
+
+
 def _validate_vacancy(vacancy: Vacancy, *, deadline_changed: bool) -> None:
     errors: dict[str, list[str]] = {}
     if bool(vacancy.field_operation_id) == bool(vacancy.body_id):
         errors.setdefault("field_operation", []).append(
             _("A post is at a field operation or at a Secretariat or institution body: give exactly one.")
+        )
+    elif vacancy.body_id and vacancy.body is not None and vacancy.body.kind not in POST_BODY_KINDS:
+        errors.setdefault("body", []).append(
+            _("Posts are at the Secretariat or an institution, not at %(body)s.")
+            % {"body": vacancy.body.name}
         )
     if deadline_changed and vacancy.deadline and vacancy.deadline < _today():
         errors.setdefault("deadline", []).append(_("The deadline is in the past."))
@@ -192,6 +210,10 @@ def vacancy_create(*, actor: Actor, **data: Any) -> Vacancy:
     if not vacancy.appointment and vacancy.grade:
         seconded = vacancy.grade in Vacancy.SECONDED_GRADES
         vacancy.appointment = Vacancy.Appointment.SECONDED if seconded else Vacancy.Appointment.CONTRACTED
+    if vacancy.field_of_expertise_id is None and vacancy.dimension_id is not None:
+        default = DEFAULT_FIELD_OF_EXPERTISE.get(vacancy.dimension_id)
+        if default and FieldOfExpertise.objects.filter(pk=default).exists():
+            vacancy.field_of_expertise_id = default
     if not vacancy.duty_station:
         post = vacancy.field_operation or vacancy.body
         vacancy.duty_station = (getattr(post, "location", "") or getattr(post, "seat", "") or "")[:120]

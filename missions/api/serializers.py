@@ -17,9 +17,14 @@ class PrecisionField(serializers.CharField):
     """How much of a date is known (``day``, ``month``, ``year``); empty when there is no date."""
 
 
-@extend_schema_field({"type": "string", "description": "`day`, `month` or `year`; empty when not closed"})
+@extend_schema_field(
+    {"type": "string", "nullable": True, "description": "`day`, `month` or `year`; null when not closed"}
+)
 class ClosedPrecisionField(serializers.CharField):
-    """The precision of ``closed``: empty while the operation runs."""
+    """The precision of ``closed``: null while the operation runs, like ``closed`` itself."""
+
+    def to_representation(self, value: object) -> str | None:
+        return str(value) if value else None
 
 
 class OperationHeadSerializer(serializers.ModelSerializer):

@@ -25,7 +25,10 @@ class VacancySerializer(serializers.HyperlinkedModelSerializer):
     )
     dimension = serializers.SlugRelatedField(slug_field="slug", queryset=Dimension.objects.all())
     field_of_expertise = serializers.SlugRelatedField(
-        slug_field="slug", queryset=FieldOfExpertise.objects.all()
+        slug_field="slug",
+        queryset=FieldOfExpertise.objects.all(),
+        required=False,
+        help_text=_("Defaults from the dimension."),
     )
     languages = serializers.ListField(
         child=serializers.RegexField(r"^[a-z]{2}$", max_length=2),

@@ -310,6 +310,13 @@ class NominationViewSet(
                 start=data.get("start"),
             )
         else:
+            if data.get("status") == Nomination.Status.WITHDRAWN:
+                # The contract's transition "any open one -> withdrawn (by its focal point)", as a
+                # PATCH of the status: the same as POST .../withdraw/.
+                nomination = services.nomination_withdraw(
+                    actor=request.user, nomination=nomination, reason=data.get("reason", "")
+                )
+                return self._respond(nomination)
             if "status" in data:
                 raise exceptions.PermissionDenied(_("Only HR moves nominations through selection."))
             nomination = services.nomination_update(

@@ -13,4 +13,7 @@ def test_load_is_idempotent(db: None) -> None:
     assert FieldOfExpertise.objects.filter(slug="rule-of-law", name="Rule of law").exists()
     second = reference.load()
     assert FieldOfExpertise.objects.count() == count
-    assert second == [f"fields of expertise: 0 created, {count} updated"]
+    assert second == [f"fields of expertise: 0 created, 0 updated, {count} unchanged"]
+    FieldOfExpertise.objects.filter(slug="rule-of-law").update(name="Old name")
+    assert reference.load() == [f"fields of expertise: 0 created, 1 updated, {count - 1} unchanged"]
+    assert FieldOfExpertise.objects.get(slug="rule-of-law").name == "Rule of law"
