@@ -131,8 +131,8 @@ class ObservationActivity(models.Model):
     election assessment mission (EAM).
 
     Dates: ``opened`` is the first day of the deployment, ``closed`` the first day out (half-open,
-    like every period in the portal), null while it runs. Observer offers are taken up to election
-    day (STOs are seconded for the days around the vote). A NAM requests no observers.
+    like every period in the portal), null while it runs. Observer offers close when the deployment
+    starts (``opened``). A NAM requests no observers.
     """
 
     class Kind(models.TextChoices):
@@ -219,20 +219,16 @@ class ObservationActivity(models.Model):
         return bool(self.lto_requested or self.sto_requested)
 
     def offers_open(self, on: datetime.date) -> bool:
-        """Offers are taken while the activity is not closed, up to election day.
-
-        LTOs deploy with the core team and STOs only for the days around the vote, so States keep
-        seconding observers after the deployment has opened (``opened``); election day ends it.
-        """
+        """Offers are taken until the deployment starts: ``on < opened`` and not closed."""
         if self.closed is not None and self.closed <= on:
             return False
-        return on <= self.election.date
+        return on < self.opened
 
 
 class ObserverOffer(models.Model):
     """Observers a participating State seconds to an activity, through its focal point.
 
-    The host State may not offer; offers close after election day. A State may offer more
+    The host State may not offer; offers close when the deployment starts. A State may offer more
     than once (each offer is kept: its history); the activity's ``lto_offered``/``sto_offered`` are
     the sums.
     """

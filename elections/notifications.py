@@ -71,7 +71,7 @@ def _send(*, activity: ObservationActivity, kind: str, focal_point: FocalPoint) 
         "state": focal_point.state,
         "user": focal_point.user,
         "kind": kind,
-        "closes": activity.election.date,
+        "closes": activity.opened,
         "path": f"/elections/{activity.election_id}/",
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -98,8 +98,8 @@ class ObservationActivityQuerySet(models.QuerySet):
         )
 
     def offers_closing_on(self, day: datetime.date) -> ObservationActivityQuerySet:
-        """Activities requesting observers whose offers close (election day) on ``day``."""
-        return self.filter(election__date=day, closed__isnull=True).filter(
+        """Activities requesting observers whose offers close (deployment opens) on ``day``."""
+        return self.filter(opened=day, closed__isnull=True).filter(
             Q(lto_requested__gt=0) | Q(sto_requested__gt=0)
         )
 

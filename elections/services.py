@@ -152,8 +152,8 @@ def observer_offer_create(
     """A State offers observers to an activity.
 
     Refused (400): negative numbers, nothing offered, the host State offering, an activity that
-    takes no observers, named observers beyond the numbers offered. Refused (409): election day has
-    passed or the activity is closed.
+    takes no observers, named observers beyond the numbers offered. Refused (409): the deployment has
+    started (offers close on ``opened``) or the activity is closed.
     """
     errors: dict[str, list[str]] = {}
     for name, value in (("lto", lto), ("sto", sto)):
@@ -202,7 +202,8 @@ def observer_offer_create(
         if activity.closed is not None and activity.closed <= today:
             raise Conflict(_("This activity is closed: it takes no more offers."))
         raise Conflict(
-            _("Election day was %(date)s: offers closed then.") % {"date": activity.election.date.isoformat()}
+            _("The deployment started on %(date)s: offers closed then.")
+            % {"date": activity.opened.isoformat()}
         )
     offer = ObserverOffer(activity=activity, state=state, lto=lto, sto=sto, note=note)
     offer.offered_by = _user(actor)

@@ -31,7 +31,7 @@ def remind_offers_closing(today: str | None = None) -> int:
     # beat run is caught up the next day, and the key keeps it to one e-mail).
     activities = (
         ObservationActivity.objects.select_related("election__state")
-        .filter(election__date__gt=day, election__date__lte=closing, closed__isnull=True)
+        .filter(opened__gt=day, opened__lte=closing, closed__isnull=True)
         .exclude(lto_requested=0, sto_requested=0)
     )
     for activity in activities:

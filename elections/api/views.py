@@ -148,8 +148,8 @@ class ObservationActivityViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Offer observers",
         description=(
             "The caller's State (focal point) offers long-term and short-term observers. 400: negative "
-            "numbers, nothing offered, the host State offering. 409: election day has passed "
-            "(offers are taken up to election day) or the activity is closed."
+            "numbers, nothing offered, the host State offering. 409: the deployment has started "
+            "(offers close on `opened`) or the activity is closed."
         ),
         request=ObserverOfferCreateSerializer,
         responses={
@@ -157,7 +157,7 @@ class ObservationActivityViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 description="Invalid offer (host State, negative numbers, nothing offered)."
             ),
-            409: OpenApiResponse(description="Offers have closed: election day has passed."),
+            409: OpenApiResponse(description="Offers have closed: the deployment started."),
         },
         examples=[
             OpenApiExample("Offer", value={"lto": 2, "sto": 10}, request_only=True),

@@ -29,8 +29,8 @@ def eom(election: Election) -> ObservationActivity:
 
 @pytest.fixture
 def started_eom(georgia: State) -> ObservationActivity:
-    """An EOM whose election day was yesterday and which is still open: offers closed."""
-    return ActivityFactory(election=ElectionFactory(state=georgia, date=days(-1)), opened=days(-50))
+    """An EOM whose deployment started yesterday: offers closed."""
+    return ActivityFactory(election=ElectionFactory(state=georgia, date=days(30)), opened=days(-1))
 
 
 @pytest.fixture

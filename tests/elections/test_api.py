@@ -259,9 +259,9 @@ def test_no_offer_after_deployment_started(api_as, bob, started_eom):
     assert "offers closed" in response.json()["detail"]
 
 
-def test_offers_taken_up_to_election_day(api_as, bob, georgia):
-    eom = ActivityFactory(election=ElectionFactory(state=georgia, date=days(0)), opened=days(-40))
-    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 201
+def test_no_offer_on_deployment_day(api_as, bob, georgia):
+    eom = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(0))
+    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 409
 
 
 def test_no_offer_to_closed_activity(api_as, bob, georgia):

@@ -58,8 +58,8 @@ def test_no_reminder_when_offers_closed(bob, started_eom):
 
 
 def test_closing_reminder_three_days_before(bob, carol, georgia):
-    closing = ActivityFactory(election=ElectionFactory(state=georgia, date=days(3)), opened=days(-40))
-    ActivityFactory(election=ElectionFactory(state=georgia, date=days(10)), opened=days(-30))  # too early
+    closing = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(3))
+    ActivityFactory(election=ElectionFactory(state=georgia, date=days(60)), opened=days(10))  # too early
     assert remind_offers_closing() == 2
     assert recipients() == ["bob@example.org", "carol@example.org"]
     assert "close on" in mail.outbox[0].subject
