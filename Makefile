@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint check-python clean-var
+.PHONY: run test lint messages
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' || \
@@ -36,3 +36,9 @@ lint: $(VENV)/.installed-dev
 test: lint
 	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# After changing user-facing strings: refresh the catalogs, translate the new entries in
+# locale/*/LC_MESSAGES/django.po, then compile (needs GNU gettext). The .mo files are committed.
+messages: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py makemessages -l fr -l de -l it -l ru -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
