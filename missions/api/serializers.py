@@ -23,7 +23,7 @@ class PrecisionField(serializers.CharField):
 class ClosedPrecisionField(serializers.CharField):
     """The precision of ``closed``: null while the operation runs, like ``closed`` itself."""
 
-    def to_representation(self, value: object) -> str | None:
+    def to_representation(self, value: object) -> str | None:  # type: ignore[override]
         return str(value) if value else None
 
 
