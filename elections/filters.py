@@ -19,7 +19,7 @@ from states.models import State
 class StrictBooleanField(forms.Field):
     """``true``/``false`` (also ``1``/``0``, any case); anything else is an error, not "no filter"."""
 
-    widget = forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))])
+    widget = forms.Select(choices=[("", _("any")), ("true", _("yes")), ("false", _("no"))])
     default_error_messages = {"invalid": _("Enter true or false.")}
 
     def to_python(self, value: Any) -> bool | None:
