@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 
 from core.models import Heartbeat
@@ -69,6 +70,10 @@ def test_a_real_worker_runs_a_task_and_its_effect_reaches_the_database() -> None
         celery_app.conf.task_always_eager = eager
         worker.terminate()
         worker.wait(timeout=30)
+        # The throwaway queue leaves kombu's binding and queue keys behind on a shared Redis.
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        client.delete(f"_kombu.binding.{queue}", queue)
+        client.close()
 
 
 def test_celery_is_configured_for_at_least_once_delivery() -> None:
