@@ -72,7 +72,7 @@ def test_a_real_worker_runs_a_task_and_its_effect_reaches_the_database() -> None
         worker.wait(timeout=30)
         # The throwaway queue leaves kombu's binding and queue keys behind on a shared Redis.
         client = redis.Redis.from_url(settings.REDIS_URL)
-        client.delete(f"_kombu.binding.{queue}", queue)
+        client.delete(queue, *client.scan_iter(match=f"_kombu.binding*.{queue}"))
         client.close()
 
 
