@@ -78,6 +78,7 @@ def main() -> int:
         env.setdefault("WEBHOOK_ALLOW_PRIVATE", "1")
 
     children: dict[str, subprocess.Popen[str]] = {}
+    pumps: list[threading.Thread] = []
     stopping = threading.Event()
 
     def stop(signum: int | None = None, frame: object = None) -> None:
@@ -156,7 +157,9 @@ def main() -> int:
                 preexec_fn=_die_with_parent,
             )
             children[name] = process
-            threading.Thread(target=_pump, args=(name, process.stdout), daemon=True).start()
+            pump = threading.Thread(target=_pump, args=(name, process.stdout), daemon=True)
+            pump.start()
+            pumps.append(pump)
         _say(f"the portal is at http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs/)")
         if embedded_db:
             _say("first time? create an administrator: .venv/bin/python manage.py createsuperuser")
@@ -181,6 +184,8 @@ def main() -> int:
                 _say(f"{name} did not stop in time; killing it.")
                 process.kill()
                 process.wait()
+        for pump in pumps:  # the children's last lines (their shutdown) are printed too
+            pump.join(timeout=5)
         if embedded_redis:
             embedded.redis_stop()
         if embedded_db:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -49,6 +50,9 @@ def test_run_on_the_embedded_default_serves_and_leaves_nothing_behind(
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(runner.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240
@@ -74,10 +78,18 @@ def test_run_on_the_embedded_default_serves_and_leaves_nothing_behind(
             int((data_dir / "pg" / "postmaster.pid").read_text().splitlines()[0]),
             int((data_dir / "redis" / "redis.pid").read_text().strip()),
         ]
+        # The three processes' logs arrive interleaved and prefixed (the worker may start last).
+        prefixes = ("[web   ]", "[worker]", "[beat  ]")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(any(p in line for line in lines) for p in prefixes):
+            time.sleep(0.5)
         runner.send_signal(signal.SIGTERM)
-        output, _ = runner.communicate(timeout=60)
+        runner.wait(timeout=60)
+        reader.join(timeout=10)
+        output = "".join(lines)
         assert runner.returncode == 0, output
-        assert "[web   ]" in output and "[worker]" in output and "[beat  ]" in output
+        assert all(prefix in output for prefix in prefixes), output
+        assert output.rstrip().endswith("[run] stopped.")
         time.sleep(1)
         left = [p.pid for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert left == [], f"processes left running: {left}"
