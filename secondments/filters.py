@@ -70,8 +70,12 @@ class NominationFilterForm(forms.Form):
     def clean_vacancy(self) -> str:
         reference = (self.cleaned_data.get("vacancy") or "").strip().upper()
         if reference and not Vacancy.objects.filter(reference=reference).exists():
+            # params, not %-formatting here: django-filter formats the message with them, and a
+            # reference holding "%" would otherwise break that (a 500 found by fuzzing).
             raise forms.ValidationError(
-                _("No vacancy has the reference %(reference)s.") % {"reference": reference}
+                _("No vacancy has the reference %(reference)s."),
+                code="invalid",
+                params={"reference": reference},
             )
         return reference
 

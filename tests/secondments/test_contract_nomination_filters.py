@@ -17,6 +17,14 @@ def test_unknown_vacancy_reference_is_400(api_as: Any, alice: Any) -> None:
     assert "vacancy" in response.json()
 
 
+@pytest.mark.parametrize("reference", ["%s", "100%", "%(x)s", "%d%d"])
+def test_unknown_reference_with_percent_signs_is_400_not_500(api_as: Any, alice: Any, reference: str) -> None:
+    """Found by fuzzing: the message must not be %-formatted twice."""
+    response = api_as(alice).get("/api/v1/nominations/", {"vacancy": reference})
+    assert response.status_code == 400
+    assert reference.upper() in response.json()["vacancy"][0]
+
+
 def test_vacancy_filter_by_reference(api_as: Any, alice: Any, bob: Any, make_vacancy: Any) -> None:
     first, second = make_vacancy(), make_vacancy()
     for vacancy, n in ((first, 1), (second, 2)):
