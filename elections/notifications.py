@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -13,6 +11,7 @@ from django.utils import timezone, translation
 
 from accounts.models import FocalPoint
 from elections.models import ObservationActivity, SentNotification
+from states.models import State
 
 User = get_user_model()
 
@@ -26,17 +25,11 @@ def focal_points_to_remind(activity: ObservationActivity) -> list[FocalPoint]:
     today = timezone.localdate()
     return list(
         FocalPoint.objects.select_related("user", "state")
-        .filter(user__is_active=True, state__in=_participating(today))
+        .filter(user__is_active=True, state__in=State.objects.participating(today))
         .exclude(user__email="")
         .exclude(state_id=activity.election.state_id)
         .order_by("state_id", "user_id")
     )
-
-
-def _participating(day: datetime.date):  # type: ignore[no-untyped-def]
-    from states.models import State
-
-    return State.objects.participating(day)
 
 
 def notify_focal_points(*, activity: ObservationActivity, kind: str) -> int:
