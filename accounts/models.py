@@ -24,21 +24,42 @@ def new_raw_token() -> str:
 
 
 class FocalPoint(models.Model):
-    """The participating State whose national seconding authority a user acts for."""
+    """Whom a focal point acts for: a participating State's national seconding authority, or a
+    Partner for Co-operation's (exactly one of the two)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="focal_point"
     )
     state = models.ForeignKey(
-        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, related_name="focal_points"
+        "states.State",
+        verbose_name=_("State"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="focal_points",
+    )
+    partner = models.ForeignKey(
+        "states.Partner",
+        verbose_name=_("Partner for Co-operation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="focal_points",
     )
 
     class Meta:
         verbose_name = _("focal point")
         verbose_name_plural = _("focal points")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, partner__isnull=True)
+                | Q(state__isnull=True, partner__isnull=False),
+                name="focal_point_state_xor_partner",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.state_id}"
+        return f"{self.user} → {self.state_id or self.partner_id}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

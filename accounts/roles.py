@@ -1,43 +1,55 @@
-"""The portal's roles: ``hr`` and ``focal-point`` are groups; a focal point acts for one State.
+"""The portal's roles: ``hr``, ``odihr`` and ``focal-point`` are groups; a focal point acts for one
+participating State or one Partner for Co-operation.
 
-Every permission check in the portal goes through these helpers (or the DRF permissions built on
-them), so "who may do what" is answered in one place.
+These helpers answer "what is this user"; *what a role may do* is decided by each app's policies
+(``<app>/policies.py``), which the services call.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from accounts.models import FocalPoint
+
 if TYPE_CHECKING:
-    from states.models import State
+    from states.models import Partner, State
 
 ROLE_HR = "hr"
+ROLE_ODIHR = "odihr"
 ROLE_FOCAL_POINT = "focal-point"
-ROLES = (ROLE_HR, ROLE_FOCAL_POINT)
+ROLES = (ROLE_HR, ROLE_ODIHR, ROLE_FOCAL_POINT)
 
 _CACHE_ATTR = "_portal_roles"
 
 
-def _roles(user: Any) -> tuple[set[str], State | None]:
-    """The user's role names and focal-point State, read once per request and kept on the user."""
+@dataclass(frozen=True)
+class UserRoles:
+    """A user's role names and, for a focal point, the State or Partner it acts for."""
+
+    names: frozenset[str]
+    state: State | None = None
+    partner: Partner | None = None
+
+
+NO_ROLES = UserRoles(frozenset())
+
+
+def roles_of(user: Any) -> UserRoles:
+    """The user's roles, read once per request (two queries at most) and kept on the user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     if user is None or not user.is_authenticated or not user.is_active:
-        result: tuple[set[str], State | None] = (set(), None)
-    else:
-        from accounts.models import FocalPoint
-
-        names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        state = None
-        if ROLE_FOCAL_POINT in names:
-            link = FocalPoint.objects.select_related("state").filter(user=user).first()
-            state = link.state if link else None
-        result = (names, state)
-    try:
-        setattr(user, _CACHE_ATTR, result)
-    except AttributeError:  # pragma: no cover - AnonymousUser is a plain object, this is defensive
-        pass
+        return NO_ROLES
+    names = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    state = partner = None
+    if ROLE_FOCAL_POINT in names:
+        link = FocalPoint.objects.select_related("state", "partner").filter(user=user).first()
+        if link is not None:
+            state, partner = link.state, link.partner
+    result = UserRoles(names, state, partner)
+    setattr(user, _CACHE_ATTR, result)
     return result
 
 
@@ -48,13 +60,24 @@ def forget_roles(user: Any) -> None:
 
 
 def is_hr(user: Any) -> bool:
-    return ROLE_HR in _roles(user)[0]
+    return ROLE_HR in roles_of(user).names
+
+
+def is_odihr(user: Any) -> bool:
+    return ROLE_ODIHR in roles_of(user).names
 
 
 def focal_state(user: Any) -> State | None:
-    """The State a focal point acts for, or None for anyone else."""
-    return _roles(user)[1]
+    """The participating State a focal point acts for, or None (also for a Partner's focal point)."""
+    return roles_of(user).state
+
+
+def focal_partner(user: Any) -> Partner | None:
+    """The Partner for Co-operation a focal point acts for, or None."""
+    return roles_of(user).partner
 
 
 def is_focal_point(user: Any) -> bool:
-    return focal_state(user) is not None
+    """A focal point of a State or of a Partner."""
+    roles = roles_of(user)
+    return roles.state is not None or roles.partner is not None

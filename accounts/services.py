@@ -6,7 +6,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,36 +14,63 @@ from django.utils.translation import gettext as _
 from accounts.models import ApiToken, FocalPoint, LoginFailure, hash_token, new_raw_token
 from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
-from states.models import State
+from core.errors import Invalid
+from states.models import Partner, State
 
 
 @transaction.atomic
 def role_grant(
-    *, username: str, role: str, state_code: str | None = None, actor: User | None = None
+    *,
+    username: str,
+    role: str,
+    state_code: str | None = None,
+    partner_code: str | None = None,
+    actor: User | None = None,
 ) -> tuple[User, bool]:
     """Give ``role`` to ``username``, creating the user (with no usable password) if missing.
 
-    A focal point acts for exactly one participating State; granting it again moves the user to the
-    new State. Returns the user and whether it was created.
+    A focal point acts for exactly one participating State (``state_code``) or one Partner for
+    Co-operation (``partner_code``); granting it again moves the user to the new one. Returns the
+    user and whether it was created. Invalid: an unknown role, a focal point without (or with both)
+    a State and a Partner, an unknown code, a code given for another role.
     """
     if role not in ROLES:
-        raise ValidationError(
-            {
+        raise Invalid(
+            errors={
                 "role": _("Unknown role %(role)s: use one of %(roles)s.")
                 % {"role": role, "roles": ", ".join(ROLES)}
             }
         )
-    state = None
+    state = partner = None
     if role == ROLE_FOCAL_POINT:
-        if not state_code:
-            raise ValidationError({"state": _("A focal point needs the State it acts for (--state CODE).")})
-        state = State.objects.participating(timezone.localdate()).filter(code=state_code.upper()).first()
-        if state is None:
-            raise ValidationError(
-                {"state": _("%(code)s is not a participating State's code.") % {"code": state_code}}
+        if bool(state_code) == bool(partner_code):
+            raise Invalid(
+                errors={
+                    "state": _(
+                        "A focal point acts for one participating State (--state CODE) "
+                        "or one Partner for Co-operation (--partner CODE)."
+                    )
+                }
             )
-    elif state_code:
-        raise ValidationError({"state": _("Only the focal-point role acts for a State.")})
+        if state_code:
+            state = State.objects.participating(timezone.localdate()).filter(code=state_code.upper()).first()
+            if state is None:
+                raise Invalid(
+                    errors={
+                        "state": _("%(code)s is not a participating State's code.") % {"code": state_code}
+                    }
+                )
+        else:
+            partner = Partner.objects.filter(code=(partner_code or "").upper()).first()
+            if partner is None:
+                raise Invalid(
+                    errors={
+                        "partner": _("%(code)s is not a Partner for Co-operation's code.")
+                        % {"code": partner_code}
+                    }
+                )
+    elif state_code or partner_code:
+        raise Invalid(errors={"state": _("Only the focal-point role acts for a State or a Partner.")})
 
     user, created = User.objects.get_or_create(username=username)
     if created:
@@ -52,14 +78,19 @@ def role_grant(
         user.save(update_fields=["password"])
     group, _created = Group.objects.get_or_create(name=role)
     user.groups.add(group)  # type: ignore[attr-defined]
-    if state is not None:
-        FocalPoint.objects.update_or_create(user=user, defaults={"state": state})
+    if role == ROLE_FOCAL_POINT:
+        FocalPoint.objects.update_or_create(user=user, defaults={"state": state, "partner": partner})
     forget_roles(user)
     audit_record(
         actor=actor,
         action="role.granted",
         target=user,
-        data={"role": role, "state": state.code if state else None, "created": created},
+        data={
+            "role": role,
+            "state": state.code if state else None,
+            "partner": partner.code if partner else None,
+            "created": created,
+        },
     )
     return user, created
 
@@ -79,7 +110,7 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """Create an API token; returns it and the raw token, which is never stored nor shown again."""
     if expires_days is not None and expires_days < 1:
-        raise ValidationError({"expires_days": _("A token must live at least one day.")})
+        raise Invalid(errors={"expires_days": _("A token must live at least one day.")})
     name = (name or "default").strip()[:100]
     raw = new_raw_token()
     expires = timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None

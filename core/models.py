@@ -69,7 +69,8 @@ class Event(models.Model):
     transaction as the change it reports: an outbox, so no event is lost if Redis is down.
 
     Webhook delivery (a later issue) reads undelivered events and sends them. ``visible_to_state``
-    restricts an event about a nomination to the subscribers allowed to see it (HR and that State).
+    (or ``visible_to_partner``) restricts an event about a nomination to the subscribers allowed to
+    see it (HR and that State's or Partner's focal points).
     """
 
     name = models.CharField(_("event"), max_length=64, db_index=True)
@@ -78,6 +79,14 @@ class Event(models.Model):
     visible_to_state = models.ForeignKey(
         "states.State",
         verbose_name=_("visible to State"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    visible_to_partner = models.ForeignKey(
+        "states.Partner",
+        verbose_name=_("visible to Partner"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -10,6 +10,7 @@ class ElectionsConfig(AppConfig):
         from django.utils import timezone
 
         from core.home import register_counter
+        from elections import tasks  # noqa: F401  (registers the tasks services enqueue by name)
         from elections.models import Election
 
         register_counter(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Election, ObservationActivity
-from states.models import State
+from states.filters import StateCodeFilter
 
 
 class StrictBooleanField(forms.Field):
@@ -39,26 +39,11 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
-class StateCodeField(forms.ModelChoiceField):
-    """A State by its code, case-insensitively (``at`` and ``AT``)."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
-
-
-class StateFilter(django_filters.ModelChoiceFilter):
-    field_class = StateCodeField
-
-
 OBSERVATION_KIND_CHOICES = [*ObservationActivity.Kind.choices, ("none", _("none"))]
 
 
 class ElectionFilter(django_filters.FilterSet):
-    state = StateFilter(
-        queryset=State.objects.all(), to_field_name="code", label=_("State"), empty_label=_("any State")
-    )
+    state = StateCodeFilter(empty_label=_("any State"))
     year = django_filters.NumberFilter(
         field_name="date",
         lookup_expr="year",
@@ -95,7 +80,7 @@ class ElectionFilter(django_filters.FilterSet):
 class ObservationActivityFilter(django_filters.FilterSet):
     election = django_filters.NumberFilter(field_name="election_id", min_value=1, decimal_places=0)
     kind = django_filters.ChoiceFilter(choices=ObservationActivity.Kind.choices)
-    state = StateFilter(queryset=State.objects.all(), to_field_name="code", field_name="election__state")
+    state = StateCodeFilter(field_name="election__state")
     year = django_filters.NumberFilter(
         field_name="election__date", lookup_expr="year", min_value=1900, max_value=2200, decimal_places=0
     )

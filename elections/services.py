@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.api import Conflict
 from core.audit import audit_record
+from core.errors import Conflict
 from core.events import event_publish
 from elections.models import (
     Election,

@@ -23,7 +23,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import focal_state, is_hr
-from core.api import Conflict
+from core.errors import Conflict
 from core.ical import CalendarEvent, render_calendar
 from elections import services
 from elections.filters import ElectionFilter, parse_month
@@ -237,7 +237,7 @@ class ObserverOfferCreateView(LoginRequiredMixin, View):
                 else:
                     form.add_error(None, error.messages)
             except Conflict as conflict:
-                form.add_error(None, str(conflict.detail))
+                form.add_error(None, conflict.message)
                 status = 409
             else:
                 messages.success(request, _("Your offer has been recorded."))

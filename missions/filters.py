@@ -16,20 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import FieldOperation, Project
+from states.filters import StateCodeFilter
 from states.models import Body, Dimension, State
-
-
-class UpperCaseModelChoiceField(forms.ModelChoiceField):
-    """A State code in any case: ``at`` and ``AT`` both mean Austria."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
-
-
-class StateCodeFilter(django_filters.ModelChoiceFilter):
-    field_class = UpperCaseModelChoiceField
 
 
 class LowerCaseModelChoiceField(forms.ModelChoiceField):
@@ -55,12 +43,7 @@ class FieldOperationFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=FieldOperation.Region.choices, empty_label=_("any")
     )
-    host_state = StateCodeFilter(
-        label=_("Host State"),
-        queryset=State.objects.order_by("name"),
-        to_field_name="code",
-        empty_label=_("any"),
-    )
+    host_state = StateCodeFilter(label=_("Host State"), queryset=State.objects.order_by("name"))
     dimension = SlugFilter(
         label=_("Dimension"),
         queryset=Dimension.objects.all(),
@@ -136,13 +119,7 @@ class ProjectFilter(django_filters.FilterSet):
     implementer = django_filters.CharFilter(
         label=_("Implementer (slug)"), method="filter_implementer", max_length=120
     )
-    state = StateCodeFilter(
-        label=_("Pledged by"),
-        queryset=State.objects.all(),
-        to_field_name="code",
-        method="filter_state",
-        empty_label=_("any"),
-    )
+    state = StateCodeFilter(label=_("Pledged by"), method="filter_state")
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
 
     class Meta:

@@ -6,18 +6,18 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, View
 
 from accounts.roles import focal_state, is_hr
-from core.api import Conflict
-from missions import services
+from core.errors import Conflict, Invalid
+from core.pages import FilteredListView, form_add_error
+from core.policies import require_user
+from missions import policies, services
 from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ReceiptForm
@@ -25,42 +25,14 @@ from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Proje
 from missions.sections import sections_for
 
 
-class FilteredListMixin:
-    """A list whose rows come from the app's FilterSet (the same one as the API's)."""
-
-    filterset_class: type
-    request: HttpRequest
-
-    def base_queryset(self) -> QuerySet:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet:
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return self.base_queryset().none()
-        return self.filterset.qs
-
-    def get_template_names(self) -> list[str]:
-        # The script asks for the results region alone and swaps it in place.
-        if self.request.headers.get("X-Requested-With") == "fetch":
-            return [self.partial_template_name]  # type: ignore[attr-defined]
-        return [self.template_name]  # type: ignore[attr-defined]
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        response = super().render_to_response(context, **kwargs)  # type: ignore[misc]
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            response.status_code = 400
-        response["Vary"] = "X-Requested-With"
-        return response
-
-
-class FieldOperationListView(FilteredListMixin, ListView):
+class FieldOperationListView(FilteredListView):
     """``/missions/``: every operation, filtered, grouped by region."""
 
     template_name = "missions/list.html"
     partial_template_name = "missions/_list_results.html"
     filterset_class = FieldOperationFilter
     context_object_name = "operations"
+    paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
 
     def base_queryset(self) -> QuerySet:
         return FieldOperation.objects.for_list().order_by("region", "name", "id")
@@ -76,7 +48,6 @@ class FieldOperationListView(FilteredListMixin, ListView):
             for region, rows in groupby(operations, key=lambda operation: operation.region)
         ]
         context["count"] = len(operations)
-        context["filter"] = self.filterset
         context["today"] = timezone.localdate()
         return context
 
@@ -171,19 +142,19 @@ def rename_chain(operation: FieldOperation) -> list[FieldOperation]:
     return [*before, operation, *after] if before or after else []
 
 
-class FiguresCreateView(LoginRequiredMixin, View):
+class FiguresCreateView(View):
     """HR records figures from the operation's page (POST only)."""
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        require_user(request.user)
         operation = get_object_or_404(FieldOperation, slug=slug)
-        if not is_hr(request.user):
-            raise PermissionDenied
+        policies.hr_only(request.user)  # before reading the form: the service's own policy
         form = FiguresForm(request.POST)
         if form.is_valid():
             try:
-                services.figures_record(operation=operation, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
+                services.figures_record(actor=request.user, operation=operation, **form.cleaned_data)
+            except (Invalid, Conflict) as error:
+                form_add_error(form, error)
             else:
                 messages.success(request, _("The figures were recorded."))
                 return HttpResponseRedirect(operation.get_absolute_url() + "#figures")
@@ -195,33 +166,16 @@ class FiguresCreateView(LoginRequiredMixin, View):
         return response
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-class ProjectListView(FilteredListMixin, ListView):
+class ProjectListView(FilteredListView):
     """``/projects/``: projects with budget against pledges."""
 
     template_name = "missions/project_list.html"
     partial_template_name = "missions/_project_results.html"
     filterset_class = ProjectFilter
     context_object_name = "projects"
-    paginate_by = 50
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.for_list().order_by("-created", "-id")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        return context
 
 
 class ProjectDetailView(DetailView):
@@ -256,26 +210,26 @@ def _render_project(request: HttpRequest, pk: int, status: int, **extra: Any) ->
     return response
 
 
-class PledgeCreateView(LoginRequiredMixin, View):
+class PledgeCreateView(View):
     """A focal point pledges its State's funds from the project page (POST only)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        require_user(request.user)
         project = get_object_or_404(Project, pk=pk)
-        if focal_state(request.user) is None:
-            raise PermissionDenied
+        policies.pledge_create(request.user)  # before reading the form: the service's own policy
         form = PledgeForm(request.POST)
         if form.is_valid():
             try:
                 services.pledge_create(
+                    actor=request.user,
                     project=project,
-                    user=request.user,
                     amount_eur=form.cleaned_data["amount_eur"],
                     note=form.cleaned_data["note"],
                 )
-            except ValidationError as error:
-                _add_errors(form, error)
+            except Invalid as error:
+                form_add_error(form, error)
             except Conflict as error:
-                messages.error(request, str(error.detail))
+                messages.error(request, error.message)
                 return _render_project(request, pk, 409)
             else:
                 messages.success(request, _("Your pledge was recorded. Thank you."))
@@ -283,26 +237,24 @@ class PledgeCreateView(LoginRequiredMixin, View):
         return _render_project(request, pk, 400, pledge_form=form)
 
 
-class ReceiptCreateView(LoginRequiredMixin, View):
+class ReceiptCreateView(View):
     """HR records the receipt of a pledge from the project page (POST only)."""
 
     def post(self, request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse:
+        require_user(request.user)
         pledge = get_object_or_404(Pledge, pk=pledge_pk, project_id=pk)
-        if not is_hr(request.user):
-            raise PermissionDenied
+        policies.hr_only(request.user)  # before reading the form: the service's own policy
         form = ReceiptForm(request.POST)
         if form.is_valid():
             try:
                 services.pledge_record_receipt(
+                    actor=request.user,
                     pledge=pledge,
-                    user=request.user,
                     received=form.cleaned_data["received"],
                     amount_eur=form.cleaned_data["amount_eur"] or None,
                 )
-            except ValidationError as error:
-                if hasattr(error, "error_dict") and "received_amount_eur" in error.error_dict:
-                    error = ValidationError({"amount_eur": error.error_dict["received_amount_eur"]})
-                _add_errors(form, error)
+            except Invalid as error:
+                form_add_error(form, error)
             else:
                 messages.success(request, _("The receipt was recorded."))
                 return HttpResponseRedirect(pledge.project.get_absolute_url() + "#pledges")

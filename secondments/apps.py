@@ -9,6 +9,7 @@ class SecondmentsConfig(AppConfig):
     def ready(self) -> None:
         from core.home import register_counter
         from missions.sections import register_section
+        from secondments import tasks  # noqa: F401  (registers the tasks services enqueue by name)
         from secondments.models import Vacancy
         from secondments.panels import operation_vacancies
 
@@ -22,5 +23,5 @@ class SecondmentsConfig(AppConfig):
             order=40,
             label=_("open vacancies"),
             url_name="secondments:list",
-            count=lambda: Vacancy.objects.filter(status=Vacancy.Status.OPEN).count(),
+            count=lambda: Vacancy.objects.open().count(),
         )

@@ -31,12 +31,14 @@ from secondments.models import (
     FieldOfExpertise,
     Nomination,
     NominationChange,
+    Person,
+    PersonEmail,
     Secondment,
     SelectionSlot,
     Vacancy,
     add_years,
 )
-from secondments.services import _reference_code
+from secondments.services import reference_code
 from states.models import Body, Dimension, State
 
 VACANCIES_PER_SCALE = 1000
@@ -214,10 +216,16 @@ def delete() -> int:
     """Remove the previous demo vacancies and everything hanging on them, children first, one
     statement per table (no row is loaded). A real nomination to a demo vacancy goes with it."""
     nominations = Nomination.objects.filter(vacancy__is_demo=True)
+    persons = list(Secondment.objects.filter(vacancy__is_demo=True).values_list("person_id", flat=True))
     deleted = raw_delete(Secondment.objects.filter(vacancy__is_demo=True))
     deleted += raw_delete(SelectionSlot.objects.filter(vacancy__is_demo=True))
     deleted += raw_delete(NominationChange.objects.filter(nomination__in=nominations))
     deleted += raw_delete(nominations)
+    # The demo candidates' person records, unless a real secondment counts on one.
+    if persons:
+        lonely = Person.objects.filter(pk__in=persons).exclude(secondments__isnull=False)
+        deleted += raw_delete(PersonEmail.objects.filter(person__in=lonely))
+        deleted += raw_delete(lonely)
     demo = Vacancy.objects.filter(is_demo=True)
     # Whatever else points at a vacancy (deadline extensions, notifications, hidden relations too).
     for related in Vacancy._meta.get_fields(include_hidden=True):
@@ -241,11 +249,11 @@ def _serials(count: int) -> list[int]:
 def _posts() -> list[Post]:
     today = timezone.localdate()
     posts = [
-        Post(op, None, _reference_code(Vacancy(field_operation=op)), (op.location or op.name)[:120])
+        Post(op, None, reference_code(Vacancy(field_operation=op)), (op.location or op.name)[:120])
         for op in FieldOperation.objects.active(today).select_related("host_state").order_by("slug")
     ]
     bodies = list(Body.objects.filter(kind__in=BODY_KINDS).order_by("slug"))
-    posts += [Post(None, body, _reference_code(Vacancy(body=body)), body.seat or "Vienna") for body in bodies]
+    posts += [Post(None, body, reference_code(Vacancy(body=body)), body.seat or "Vienna") for body in bodies]
     return posts
 
 
@@ -468,7 +476,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
                         state=nomination.state,
                         vacancy=vacancy,
                         field_operation=vacancy.field_operation,
-                        person=nomination.email.lower(),
+                        person=Person(given_name=nomination.given_name, family_name=nomination.family_name),
                         start=start,
                         end=add_years(start, 1 + renewals),
                         renewals=renewals,
@@ -477,6 +485,17 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
                 )
             NominationChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
             SelectionSlot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
+            # One person record per selected candidate (each demo candidate is selected once).
+            people = Person.objects.bulk_create([s.person for s in secondments], batch_size=BATCH_SIZE)
+            PersonEmail.objects.bulk_create(
+                [
+                    PersonEmail(person=p, email=s.nomination.email.lower())
+                    for p, s in zip(people, secondments, strict=True)
+                ],
+                batch_size=BATCH_SIZE,
+            )
+            for person, secondment in zip(people, secondments, strict=True):
+                secondment.person = person
             Secondment.objects.bulk_create(secondments, batch_size=BATCH_SIZE)
         totals["vacancies"] += len(vacancies)
         totals["nominations"] += len(pairs)

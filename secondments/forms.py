@@ -1,4 +1,5 @@
-"""Forms of the secondment pages: they validate input; the services enforce the rules."""
+"""Forms of the secondment pages: they parse input; the services enforce the rules (the CV check
+included: it is the service's, once)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secondments.models import Nomination, SavedSearch, Vacancy
-from secondments.services import CV_MAGIC, CV_MAX_BYTES, VACANCY_FIELDS
+from secondments.services import VACANCY_FIELDS
+from states.models import Partner, State
 
 
 class LanguagesField(forms.CharField):
@@ -49,6 +51,9 @@ class VacancyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field_operation"].to_field_name = "slug"  # type: ignore[attr-defined]
+        # As in the API, these follow from the post and the grade when left out (the service sets them).
+        for name in ("duty_station", "appointment", "field_of_expertise"):
+            self.fields[name].required = False
         self.fields["body"].to_field_name = "slug"  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea | forms.TextInput | forms.Select):
@@ -89,18 +94,6 @@ class DecisionForm(forms.Form):
     )
 
 
-def validate_cv(upload: Any) -> Any:
-    if upload is None:
-        return upload
-    if upload.size > CV_MAX_BYTES:
-        raise forms.ValidationError(_("The CV must be a PDF of at most 5 MB."))
-    head = upload.read(len(CV_MAGIC))
-    upload.seek(0)
-    if head != CV_MAGIC:
-        raise forms.ValidationError(_("The CV must be a PDF file."))
-    return upload
-
-
 class NominationForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
@@ -116,24 +109,25 @@ class NominationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from states.models import State
-
+    def __init__(self, *args: Any, nominator: State | Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].queryset = State.objects.order_by("name")  # type: ignore[attr-defined]
-
-    def clean_cv(self) -> Any:
-        return validate_cv(self.cleaned_data.get("cv"))
+        field = self.fields["nationality"]
+        if isinstance(nominator, Partner):
+            field.queryset = Partner.objects.filter(pk=nominator.pk)  # type: ignore[attr-defined]
+        else:
+            field.queryset = State.objects.order_by("name")  # type: ignore[attr-defined]
+        self.initial.setdefault("nationality", nominator.pk)
 
 
 class NominationUpdateForm(forms.Form):
     motivation = forms.CharField(
         label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    cv = forms.FileField(label=_("Replace the CV (PDF, at most 5 MB)"), required=False)
-
-    def clean_cv(self) -> Any:
-        return validate_cv(self.cleaned_data.get("cv"))
+    cv = forms.FileField(
+        label=_("Replace the CV (PDF, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
 
 
 class SavedSearchForm(forms.ModelForm):

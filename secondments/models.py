@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,22 +20,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from secondments.querysets import NominationQuerySet, SecondmentQuerySet, VacancyQuerySet
+from secondments.querysets import SEARCH_CONFIGS, NominationQuerySet, SecondmentQuerySet, VacancyQuerySet
 
 VIENNA = ZoneInfo("Europe/Vienna")
-
-# Full-text search configuration of each notice language (all six ship with PostgreSQL).
-SEARCH_CONFIGS = {
-    "en": "english",
-    "fr": "french",
-    "de": "german",
-    "it": "italian",
-    "ru": "russian",
-    "es": "spanish",
-}
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -221,9 +213,10 @@ class Vacancy(models.Model):
                 | (Q(field_operation__isnull=True) & Q(body__isnull=False)),
                 name="vacancy_operation_xor_body",
             ),
+            # A draft, or a draft that was cancelled, was never published (and stays private).
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published__isnull=False),
-                name="vacancy_published_when_not_draft",
+                condition=Q(status__in=["draft", "cancelled"]) | Q(published__isnull=False),
+                name="vacancy_published_unless_draft",
             ),
             # Target of the selection slots' composite foreign key (see SelectionSlot).
             models.UniqueConstraint(fields=["id", "posts"], name="vacancy_id_posts_unique"),
@@ -236,6 +229,33 @@ class Vacancy(models.Model):
     def closes_at(self) -> datetime.datetime:
         """The last moment nominations are accepted: 23:59:59.999999 Vienna time on the deadline."""
         return datetime.datetime.combine(self.deadline, datetime.time.max, tzinfo=VIENNA)
+
+    def deadline_passed(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) > self.closes_at
+
+    @property
+    def current_status(self) -> str:
+        """The status as the world sees it now: an open vacancy whose deadline has passed is closed,
+        even before the scheduled task writes it down (nominations close by themselves)."""
+        if self.status == self.Status.OPEN and self.deadline_passed():
+            return self.Status.CLOSED
+        return self.status
+
+    def get_current_status_display(self) -> str:
+        return str(self.Status(self.current_status).label)
+
+    @property
+    def accepting_nominations(self) -> bool:
+        return self.current_status == self.Status.OPEN
+
+    @property
+    def nominations_closed(self) -> bool:
+        """Closed to nominations (deadline passed or closed early), so HR may decide."""
+        return self.current_status in (self.Status.CLOSED, self.Status.FILLED)
+
+    @property
+    def was_published(self) -> bool:
+        return self.published is not None
 
     @property
     def is_international(self) -> bool:
@@ -319,6 +339,16 @@ class Nomination(models.Model):
     state = models.ForeignKey(
         "states.State",
         verbose_name=_("nominating State"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    partner = models.ForeignKey(
+        "states.Partner",
+        verbose_name=_("nominating Partner for Co-operation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="nominations",
     )
@@ -326,7 +356,13 @@ class Nomination(models.Model):
     family_name = models.CharField(_("family name"), max_length=100)
     email = models.EmailField(_("e-mail"))
     nationality = models.ForeignKey(
-        "states.State", verbose_name=_("nationality"), on_delete=models.PROTECT, related_name="+"
+        "states.State",
+        verbose_name=_("nationality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A State's candidate; a Partner's candidate is a national of that Partner."),
     )
     gender = models.CharField(_("gender"), max_length=11, choices=Gender.choices)
     motivation = models.TextField(_("motivation"), blank=True)
@@ -343,6 +379,15 @@ class Nomination(models.Model):
     )
     updated = models.DateTimeField(_("updated"), auto_now=True)
     anonymised = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    person = models.ForeignKey(
+        "Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
+        help_text=_("Set when the candidate is selected."),
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -351,21 +396,49 @@ class Nomination(models.Model):
         verbose_name_plural = _("nominations")
         ordering = ["submitted", "id"]
         constraints = [
+            # Nominated by a State (its national) or by a Partner (its national: no State nationality).
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, partner__isnull=True, nationality__isnull=False)
+                | Q(state__isnull=True, partner__isnull=False, nationality__isnull=True),
+                name="nomination_by_state_xor_partner",
+            ),
+            # Once per vacancy by one nominating State or Partner; another State may nominate the
+            # same person (dual nationals) without learning of it.
             models.UniqueConstraint(
                 Lower("email"),
                 "vacancy",
+                Coalesce("state", "partner"),
                 condition=Q(anonymised__isnull=True),
-                name="nomination_candidate_once_per_vacancy",
+                name="nomination_candidate_once_per_nominator",
             ),
         ]
         indexes = [models.Index(fields=["vacancy", "status"], name="nomination_vacancy_status_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.state_id} → {self.vacancy_id}"
+        return f"#{self.pk} {self.nominator_code} → {self.vacancy_id}"
 
     @property
     def candidate_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def nominator_code(self) -> str:
+        """The nominating State's code, or the Partner's."""
+        return self.state_id or self.partner_id or ""
+
+    @property
+    def nominator(self) -> Any:
+        """The nominating State, or the Partner."""
+        return self.state or self.partner
+
+    @property
+    def nationality_code(self) -> str:
+        """The candidate's nationality: a State's code, or the nominating Partner's."""
+        return self.nationality_id or self.partner_id or ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
 
     def may_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
@@ -429,11 +502,49 @@ class SelectionSlot(models.Model):
         return f"{self.vacancy_id} #{self.slot}"
 
 
+class Person(models.Model):
+    """A seconded official across secondments: the record the service limits are counted on.
+
+    Created when a candidate is first selected and found again by any of its known e-mail
+    addresses (``PersonEmail``); it survives a change of address, and HR merges two records of one
+    person (``person_merge``).
+    """
+
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["family_name", "given_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or f"#{self.pk}"
+
+
+class PersonEmail(models.Model):
+    """An e-mail address a person was nominated with; one address belongs to one person."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="emails"
+    )
+    email = models.EmailField(_("e-mail"))
+
+    class Meta:
+        verbose_name = _("e-mail of a person")
+        verbose_name_plural = _("e-mails of persons")
+        constraints = [models.UniqueConstraint(Lower("email"), name="person_email_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class Secondment(models.Model):
     """A selected candidate's secondment: one year from ``start``, renewable one year at a time.
 
-    Limits: 7 years in one field operation, 10 years of OSCE service in all (counted over the
-    person's secondments, matched by e-mail).
+    Limits: 7 years in one field operation, 10 years of OSCE service in all, counted over the
+    person's secondments (``Person``), at selection and at each renewal.
     """
 
     class Status(models.TextChoices):
@@ -450,6 +561,16 @@ class Secondment(models.Model):
     state = models.ForeignKey(
         "states.State",
         verbose_name=_("seconding State"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="secondments",
+    )
+    partner = models.ForeignKey(
+        "states.Partner",
+        verbose_name=_("seconding Partner for Co-operation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="secondments",
     )
@@ -464,8 +585,8 @@ class Secondment(models.Model):
         on_delete=models.PROTECT,
         related_name="secondments",
     )
-    person = models.CharField(
-        _("person key"), max_length=254, db_index=True, help_text=_("The candidate's e-mail, lower-case.")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="secondments"
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -479,11 +600,25 @@ class Secondment(models.Model):
         verbose_name_plural = _("secondments")
         ordering = ["end", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="secondment_end_after_start")
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="secondment_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(state__isnull=False, partner__isnull=True)
+                | Q(state__isnull=True, partner__isnull=False),
+                name="secondment_state_xor_partner",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.vacancy_id} {self.start}–{self.end}"
+
+    @property
+    def seconding_code(self) -> str:
+        return self.state_id or self.partner_id or ""
+
+    @property
+    def seconding(self) -> Any:
+        """The seconding State, or the Partner."""
+        return self.state or self.partner
 
     @property
     def years(self) -> int:

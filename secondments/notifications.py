@@ -75,7 +75,7 @@ def focal_point_emails(
     )
     if states is not None:
         links = links.filter(state__in=list(states))
-    return {link.user.email.lower(): link.state_id for link in links if link.user.email}
+    return {link.user.email.lower(): link.state_id for link in links if link.user.email and link.state_id}
 
 
 def hr_emails() -> list[str]:
@@ -238,7 +238,7 @@ def secondment_end_reminders(*, on: datetime.date | None = None) -> int:
     sent = 0
     recipients = hr_emails()
     ending = (
-        Secondment.objects.select_related("vacancy", "state")
+        Secondment.objects.select_related("vacancy", "state", "partner")
         .ending_within(SECONDMENT_END_NOTICE_DAYS, on=day)
         .filter(vacancy__is_demo=False)
     )
@@ -251,7 +251,7 @@ def secondment_end_reminders(*, on: datetime.date | None = None) -> int:
             "The secondment of %(state)s to %(reference)s (%(title)s) ends on %(end)s. Renew it or plan the "
             "succession.\n"
         ) % {
-            "state": secondment.state.name,
+            "state": (secondment.state or secondment.partner).name,  # type: ignore[union-attr]
             "reference": secondment.vacancy.reference,
             "title": secondment.vacancy.title,
             "end": secondment.end.isoformat(),

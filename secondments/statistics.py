@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from secondments.models import DeadlineExtension, Nomination, Vacancy
 
@@ -20,18 +21,20 @@ class Row:
 
 
 def nomination_rows() -> list[Row]:
-    """Nominations (not withdrawn) and selections grouped by State, gender and grade: one query."""
+    """Nominations (not withdrawn) and selections grouped by State (or Partner), gender and grade:
+    one query."""
     rows = (
         Nomination.objects.exclude(status=Nomination.Status.WITHDRAWN)
-        .values("state_id", "gender", "vacancy__grade")
+        .annotate(code=Coalesce("state_id", "partner_id"))
+        .values("code", "gender", "vacancy__grade")
         .annotate(
             nominations=Count("id"),
             selections=Count("id", filter=Q(status=Nomination.Status.SELECTED)),
         )
-        .order_by("state_id", "gender", "vacancy__grade")
+        .order_by("code", "gender", "vacancy__grade")
     )
     return [
-        Row(row["state_id"], row["gender"], row["vacancy__grade"], row["nominations"], row["selections"])
+        Row(row["code"], row["gender"], row["vacancy__grade"], row["nominations"], row["selections"])
         for row in rows
     ]
 

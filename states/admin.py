@@ -10,29 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from core.admin import AuditedAdmin
 from core.audit import audit_record
 from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit entry for each object saved or deleted through the admin."""
-
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="admin.changed" if change else "admin.added",
-            target=obj,
-            data={"fields": sorted(form.changed_data)},
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit_record(actor=request.user, action="admin.deleted", target=obj)
-        super().delete_model(request, obj)
 
 
 @admin.register(State)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -11,6 +12,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from states.models import Body, Chairpersonship, Partner, State
+
+
+class StateCodeField(forms.ModelChoiceField):
+    """A State by its code, in any case: ``at`` and ``AT`` both mean Austria. An unknown code is a
+    form error (400 on the API, a message on the page)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class StateCodeFilter(django_filters.ModelChoiceFilter):
+    """The one filter by State code of every list (``?state=at``)."""
+
+    field_class = StateCodeField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", State.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("label", _("State"))
+        kwargs.setdefault("empty_label", _("any"))
+        super().__init__(*args, **kwargs)
 
 
 class StateFilter(django_filters.FilterSet):

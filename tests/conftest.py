@@ -1,7 +1,9 @@
 """Fixtures shared by every test module: a fixed cast of users and API clients.
 
-The cast (as in healthchecks' tests): ``alice`` works in HR; ``bob`` is the focal point of Austria
-(AT); ``carol`` is the focal point of Germany (DE); ``dave`` is logged in with no role.
+The cast (as in healthchecks' tests): ``alice`` works in HR; ``olga`` in ODIHR's election
+department; ``bob`` is the focal point of Austria (AT); ``carol`` is the focal point of Germany (DE);
+``erin`` is the focal point of Japan (JP), a Partner for Co-operation; ``dave`` is logged in with no
+role; ``staff`` maintains the Django admin (staff and superuser, no portal role).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from accounts.services import role_grant, token_create
-from states.models import State
+from states.models import Partner, State
 
 User = get_user_model()
 
@@ -39,9 +41,33 @@ def germany(db: None) -> State:
     return make_state("DE", "Germany", iso_alpha3="DEU")
 
 
-def _user(username: str, role: str | None = None, state: str | None = None):  # type: ignore[no-untyped-def]
+def make_pdf(pages: int = 1) -> bytes:
+    """A real, readable PDF (blank pages), made with pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def japan(db: None) -> Partner:
+    partner, _ = Partner.objects.get_or_create(
+        code="JP", defaults={"name": "Japan", "group": Partner.Group.ASIAN, "since": 1992}
+    )
+    return partner
+
+
+def _user(  # type: ignore[no-untyped-def]
+    username: str, role: str | None = None, state: str | None = None, partner: str | None = None
+):
     if role:
-        user, _ = role_grant(username=username, role=role, state_code=state)
+        user, _ = role_grant(username=username, role=role, state_code=state, partner_code=partner)
     else:
         user = User.objects.create(username=username)
     user.set_password("correct horse battery staple")
@@ -72,6 +98,27 @@ def carol(germany: State):  # type: ignore[no-untyped-def]
 def dave(db: None):  # type: ignore[no-untyped-def]
     """Logged in, no role."""
     return _user("dave")
+
+
+@pytest.fixture
+def olga(db: None):  # type: ignore[no-untyped-def]
+    """ODIHR election staff."""
+    return _user("olga", "odihr")
+
+
+@pytest.fixture
+def erin(japan: Partner):  # type: ignore[no-untyped-def]
+    """Focal point of Japan, a Partner for Co-operation."""
+    return _user("erin", "focal-point", partner="JP")
+
+
+@pytest.fixture
+def staff(db: None):  # type: ignore[no-untyped-def]
+    """Staff and superuser (the Django admin), no portal role."""
+    user = _user("staff")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
 
 
 @pytest.fixture

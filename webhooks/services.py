@@ -74,11 +74,16 @@ def webhook_delete(*, webhook: Webhook, actor: User) -> None:
 
 def _subscribers(event: Event) -> Any:
     webhooks = Webhook.objects.filter(active=True, events__contains=[event.name], user__is_active=True)
-    if event.visible_to_state_id is not None:
-        # Sent only to subscribers allowed to see the object: HR, and that State's focal points.
+    if event.visible_to_state_id is not None or event.visible_to_partner_id is not None:
+        # Sent only to subscribers allowed to see the object: HR, and that State's (or Partner's)
+        # focal points.
+        own = (
+            Q(user__focal_point__state_id=event.visible_to_state_id)
+            if event.visible_to_state_id is not None
+            else Q(user__focal_point__partner_id=event.visible_to_partner_id)
+        )
         webhooks = webhooks.filter(
-            Q(user__groups__name=ROLE_HR)
-            | Q(user__groups__name=ROLE_FOCAL_POINT, user__focal_point__state_id=event.visible_to_state_id)
+            Q(user__groups__name=ROLE_HR) | (Q(user__groups__name=ROLE_FOCAL_POINT) & own)
         ).distinct()
     return webhooks
 

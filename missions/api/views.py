@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.roles import focal_state
-from missions import services
+from core.api import PolicyMixin
+from missions import policies, services
 from missions.api.serializers import (
     FieldOperationSerializer,
     PledgeCreatedSerializer,
@@ -74,15 +74,6 @@ PROJECT_EXAMPLE = {
 }
 
 
-class IsFocalPoint(permissions.BasePermission):
-    """A national focal point (acting for a State); anyone else is refused with 403."""
-
-    message = "Only a national focal point may pledge, and only for its own State."
-
-    def has_permission(self, request: Request, view: object) -> bool:
-        return focal_state(request.user) is not None
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Field operations, current and closed",
@@ -105,7 +96,6 @@ class FieldOperationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = FieldOperationFilter
     lookup_field = "slug"
     lookup_value_regex = "[a-z0-9-]+"
-    permission_classes = [permissions.AllowAny]
 
     def get_queryset(self) -> QuerySet[FieldOperation]:
         return FieldOperation.objects.for_list().order_by("name", "id")
@@ -125,7 +115,7 @@ class FieldOperationViewSet(viewsets.ReadOnlyModelViewSet):
         examples=[OpenApiExample("A project", value=PROJECT_EXAMPLE, response_only=True)],
     ),
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(PolicyMixin, viewsets.ReadOnlyModelViewSet):
     """Public: projects submitted by field operations and institutions, with the pledges of States."""
 
     serializer_class = ProjectSerializer
@@ -135,10 +125,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Project]:
         return Project.objects.for_list().order_by("-created", "-id")
 
-    def get_permissions(self) -> list[permissions.BasePermission]:
-        if self.action == "pledges":
-            return [permissions.IsAuthenticated(), IsFocalPoint()]
-        return [permissions.AllowAny()]
+    action_policies = {"pledges": policies.pledge_create}
 
     @extend_schema(
         summary="Pledge the caller's State's funds to the project",
@@ -190,8 +177,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = PledgeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         pledge = services.pledge_create(
+            actor=request.user,
             project=project,
-            user=request.user,
             amount_eur=serializer.validated_data["amount_eur"],
             note=serializer.validated_data.get("note", ""),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +13,7 @@ from rest_framework import serializers
 
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, NominationChange, Secondment, Vacancy
-from states.models import Body, Dimension, State
+from states.models import Body, Dimension, Partner, State
 
 
 class VacancySerializer(serializers.HyperlinkedModelSerializer):
@@ -37,6 +38,12 @@ class VacancySerializer(serializers.HyperlinkedModelSerializer):
         help_text=_("Required languages, ISO 639-1 codes."),
     )
     posts = serializers.IntegerField(min_value=1, max_value=999, required=False)
+    status = serializers.ChoiceField(
+        source="current_status",
+        choices=Vacancy.Status.choices,
+        read_only=True,
+        help_text=_("Nominations close by themselves at the deadline: an open vacancy past it is closed."),
+    )
 
     class Meta:
         model = Vacancy
@@ -83,18 +90,34 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class StateCodeField(serializers.SlugRelatedField):
-    """A State by its code; ``at`` is read as ``AT``."""
+class NationalityField(serializers.Field):
+    """A participating State's code, or a Partner for Co-operation's, in any case (``at`` is ``AT``)."""
 
-    def to_internal_value(self, data: Any) -> Any:
-        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+    default_error_messages = {"unknown": _("No State or Partner has the code {code}.")}
+
+    def to_internal_value(self, data: Any) -> State | Partner:
+        code = data.strip().upper() if isinstance(data, str) else ""
+        found = State.objects.filter(code=code).first() or Partner.objects.filter(code=code).first()
+        if not code or found is None:
+            self.fail("unknown", code=str(data)[:20])
+        return found
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.pk)
+
+
+@extend_schema_field({"type": "string", "example": "AT"})
+class NationalityCodeField(NationalityField):
+    pass
 
 
 class CandidateSerializer(serializers.Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
     email = serializers.EmailField(max_length=254)
-    nationality = StateCodeField(slug_field="code", queryset=State.objects.all())
+    nationality = NationalityCodeField(
+        help_text=_("The State's code, or the Partner's for a Partner's nomination.")
+    )
     gender = serializers.ChoiceField(choices=Nomination.Gender.choices)
 
 
@@ -121,7 +144,9 @@ class NominationSerializer(serializers.HyperlinkedModelSerializer):
     vacancy: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="reference", read_only=True
     )
-    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.CharField(
+        source="nominator_code", read_only=True, help_text=_("The nominating State's code, or the Partner's.")
+    )
     candidate = serializers.SerializerMethodField()
     history = HistorySerializer(many=True, read_only=True)
     cv = serializers.SerializerMethodField()
@@ -147,7 +172,7 @@ class NominationSerializer(serializers.HyperlinkedModelSerializer):
             "given_name": nomination.given_name,
             "family_name": nomination.family_name,
             "email": nomination.email,
-            "nationality": nomination.nationality_id,
+            "nationality": nomination.nationality_code,
             "gender": nomination.gender,
         }
 
@@ -173,7 +198,9 @@ class NominationDecisionSerializer(serializers.Serializer):
 class SecondmentSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:secondment-detail", lookup_field="pk")
     nomination: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
-    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.CharField(
+        source="seconding_code", read_only=True, help_text=_("The seconding State's code, or the Partner's.")
+    )
     post: serializers.SlugRelatedField = serializers.SlugRelatedField(
         source="vacancy", slug_field="reference", read_only=True
     )
@@ -186,8 +213,4 @@ class SecondmentSerializer(serializers.HyperlinkedModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=Secondment.Status.choices))
     def get_status(self, secondment: Secondment) -> str:
         status = getattr(secondment, "current_status", None)
-        if status is None:
-            from django.utils import timezone
-
-            status = secondment.status_on(timezone.localdate())
-        return status
+        return status or secondment.status_on(timezone.localdate())

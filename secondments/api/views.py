@@ -1,4 +1,9 @@
-"""API of the secondment cycle: vacancies, nominations, secondments."""
+"""API of the secondment cycle: vacancies, nominations, secondments.
+
+Thin adapters: parse and validate the shape (serializers), call the service, render. Who may act
+is the services' policies (``secondments.policies``), asked first through ``PolicyMixin`` so a
+caller without the right gets 401/403/404 before its body is read.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.roles import focal_state, is_hr
-from secondments import services
+from core.api import PolicyMixin
+from secondments import policies, services
 from secondments.api.serializers import (
     ExtendSerializer,
     NominationCreateSerializer,
@@ -27,29 +32,6 @@ from secondments.api.serializers import (
 )
 from secondments.filters import NominationFilter, SecondmentFilter, VacancyFilter
 from secondments.models import Nomination, Secondment, Vacancy
-
-
-class IsHROrReadOnly(permissions.BasePermission):
-    """Reads for anyone; writes for HR (401 without credentials, 403 without the role)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated and is_hr(request.user))
-
-
-class IsHROrFocalPoint(permissions.BasePermission):
-    """HR or a focal point (401 without credentials, 403 for any other user)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and (is_hr(user) or focal_state(user) is not None))
-
-
-def _require_hr(request: Request) -> None:
-    if not is_hr(request.user):
-        raise exceptions.PermissionDenied(_("Only HR may do this."))
-
 
 VACANCY_EXAMPLE = {
     "url": "https://portal.example/api/v1/vacancies/VNBAHS00592/",
@@ -75,6 +57,12 @@ VACANCY_EXAMPLE = {
     "field_of_expertise": "political-affairs",
 }
 
+REFUSALS = {
+    401: OpenApiResponse(description="No credentials"),
+    403: OpenApiResponse(description="Credentials without the right"),
+    404: OpenApiResponse(description="Not there for this caller"),
+}
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -83,11 +71,16 @@ VACANCY_EXAMPLE = {
         examples=[OpenApiExample("A vacancy", value=VACANCY_EXAMPLE, response_only=True)],
     ),
     retrieve=extend_schema(summary="A vacancy"),
-    create=extend_schema(summary="Create a draft vacancy (HR)"),
-    partial_update=extend_schema(summary="Edit a draft or open vacancy (HR)"),
+    create=extend_schema(
+        summary="Create a draft vacancy (HR)", responses={201: VacancySerializer, **REFUSALS}
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft or open vacancy (HR)", responses={200: VacancySerializer, 409: None, **REFUSALS}
+    ),
     update=extend_schema(summary="Replace a draft or open vacancy's fields (HR)"),
 )
 class VacancyViewSet(
+    PolicyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -98,10 +91,18 @@ class VacancyViewSet(
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
     filterset_class = VacancyFilter
-    permission_classes = [IsHROrReadOnly]
+    action_policies = {"create": policies.vacancy_manage}
+    object_policies = {
+        name: policies.vacancy_manage
+        for name in ("update", "partial_update", "publish", "close", "extend", "cancel")
+    } | {"nominations": policies.nomination_submit}
 
     def get_queryset(self) -> QuerySet[Vacancy]:
         return Vacancy.objects.visible_to(self.request.user).for_list()
+
+    def get_object(self) -> Vacancy:
+        self.kwargs["reference"] = self.kwargs["reference"].upper()
+        return super().get_object()
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)
@@ -164,7 +165,7 @@ class VacancyViewSet(
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, reference: str | None = None) -> Response:
-        """Cancel a vacancy without a selected candidate."""
+        """Cancel a vacancy without a selected candidate (a draft stays unpublished)."""
         vacancy = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -173,15 +174,20 @@ class VacancyViewSet(
         )
 
     @extend_schema(
-        summary="Nominate a candidate (focal point)",
+        summary="Nominate a candidate (focal point of a State or a Partner)",
         request={
             "application/json": NominationCreateSerializer,
             "multipart/form-data": NominationCreateSerializer,
         },
         responses={
             201: NominationSerializer,
-            400: OpenApiResponse(description="Nationality or host-State rule, bad CV"),
-            409: OpenApiResponse(description="Not open, deadline passed, or already nominated"),
+            400: OpenApiResponse(
+                description="Nationality, host-State or Partner rule; a CV that is not a PDF"
+            ),
+            409: OpenApiResponse(
+                description="Not open, deadline passed, or already nominated by the same State"
+            ),
+            **REFUSALS,
         },
         examples=[
             OpenApiExample(
@@ -205,13 +211,10 @@ class VacancyViewSet(
         methods=["post"],
         url_path="nominations",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
-        permission_classes=[permissions.IsAuthenticated],
     )
     def nominations(self, request: Request, reference: str | None = None) -> Response:
-        """A focal point nominates a candidate of its own State (JSON, or multipart with a `cv`)."""
-        state = focal_state(request.user)
-        if state is None:
-            raise exceptions.PermissionDenied(_("Only a State's focal point may nominate."))
+        """A focal point nominates a candidate of its own State or Partner (JSON, or multipart with
+        a `cv`)."""
         vacancy = self.get_object()
         serializer = NominationCreateSerializer(data=_nomination_payload(request))
         serializer.is_valid(raise_exception=True)
@@ -219,7 +222,6 @@ class VacancyViewSet(
         nomination = services.nomination_submit(
             actor=request.user,
             vacancy=vacancy,
-            state=state,
             motivation=data.get("motivation", ""),
             cv=data.get("cv"),
             **data["candidate"],
@@ -257,14 +259,17 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Nominations (HR: all; focal point: own State's)"),
+    list=extend_schema(summary="Nominations (HR: all; focal point: own State's or Partner's)"),
     retrieve=extend_schema(summary="A nomination"),
     partial_update=extend_schema(
-        summary="Decide on a nomination (HR: status, reason) or update its motivation (own focal point)",
+        summary="Decide on a nomination (HR), or withdraw it or update its motivation (own focal point)",
         request=NominationDecisionSerializer,
         responses={
             200: NominationSerializer,
-            409: OpenApiResponse(description="Transition not allowed or posts filled"),
+            409: OpenApiResponse(
+                description="Nominations still open, transition not allowed, posts filled, limits"
+            ),
+            **REFUSALS,
         },
         examples=[
             OpenApiExample(
@@ -276,12 +281,14 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
     ),
 )
 class NominationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
-    permission_classes = [IsHROrFocalPoint]
     http_method_names = ["get", "patch", "post", "head", "options"]
+    action_policies = dict.fromkeys(
+        ("list", "retrieve", "partial_update", "withdraw"), policies.nominations_read
+    )
 
     def get_queryset(self) -> QuerySet[Nomination]:
         return Nomination.objects.visible_to(self.request.user).for_list().order_by("-submitted", "-id")
@@ -291,55 +298,39 @@ class NominationViewSet(
         return Response(NominationSerializer(nomination, context=self.get_serializer_context()).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """``status`` withdrawn: the nominating State withdraws; another status: HR decides; no
+        status: the nominating State updates the motivation. The service decides who may."""
         nomination = self.get_object()
         serializer = NominationDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if is_hr(request.user):
-            if "status" not in data:
-                raise exceptions.ValidationError({"status": [_("This field is required.")]})
-            if data["status"] == Nomination.Status.WITHDRAWN:
-                raise services.Conflict(_("Only the nominating State withdraws a nomination."))
-            if data["status"] == Nomination.Status.SUBMITTED:
-                raise services.Conflict(_("A nomination can't go back to submitted."))
+        actor = request.user
+        if data.get("status") == Nomination.Status.WITHDRAWN:
+            nomination = services.nomination_withdraw(
+                actor=actor, nomination=nomination, reason=data.get("reason", "")
+            )
+        elif "status" in data:
             nomination = services.nomination_decide(
-                actor=request.user,
+                actor=actor,
                 nomination=nomination,
                 status=data["status"],
                 reason=data.get("reason", ""),
                 start=data.get("start"),
             )
         else:
-            if data.get("status") == Nomination.Status.WITHDRAWN:
-                # The contract's transition "any open one -> withdrawn (by its focal point)", as a
-                # PATCH of the status: the same as POST .../withdraw/.
-                nomination = services.nomination_withdraw(
-                    actor=request.user, nomination=nomination, reason=data.get("reason", "")
-                )
-                return self._respond(nomination)
-            if "status" in data:
-                raise exceptions.PermissionDenied(_("Only HR moves nominations through selection."))
             nomination = services.nomination_update(
-                actor=request.user, nomination=nomination, motivation=data.get("motivation")
+                actor=actor, nomination=nomination, motivation=data.get("motivation")
             )
         return self._respond(nomination)
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not kwargs.get("partial"):
-            kwargs["partial"] = True
-        return self.partial_update(request, *args, **kwargs)
-
     @extend_schema(
         request=ReasonSerializer,
-        responses={200: NominationSerializer, 409: OpenApiResponse(description="Not open")},
+        responses={200: NominationSerializer, 409: OpenApiResponse(description="Not open"), **REFUSALS},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """The nominating State withdraws a submitted or shortlisted nomination."""
         nomination = self.get_object()
-        state = focal_state(request.user)
-        if state is None or state.pk != nomination.state_id:
-            raise exceptions.PermissionDenied(_("Only the nominating State withdraws a nomination."))
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
@@ -348,13 +339,16 @@ class NominationViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Secondments (HR: all; focal point: own State's)"),
+    list=extend_schema(summary="Secondments (HR: all; focal point: own State's or Partner's)"),
     retrieve=extend_schema(summary="A secondment"),
 )
-class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SecondmentViewSet(
+    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SecondmentSerializer
     filterset_class = SecondmentFilter
-    permission_classes = [IsHROrFocalPoint]
+    action_policies = dict.fromkeys(("list", "retrieve", "renew"), policies.nominations_read)
+    object_policies = {"renew": policies.secondment_manage}
 
     def get_queryset(self) -> QuerySet[Secondment]:
         return Secondment.objects.visible_to(self.request.user).with_status().for_list().order_by("end", "id")
@@ -363,14 +357,18 @@ class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=None,
         responses={
             200: SecondmentSerializer,
-            409: OpenApiResponse(description="Past 7 years in one operation or 10 years of service"),
+            409: OpenApiResponse(
+                description=(
+                    "Already renewed for the coming year, or past 7 years in one operation "
+                    "or 10 years of service"
+                )
+            ),
+            **REFUSALS,
         },
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
-        """Renew by one year (HR)."""
-        secondment = self.get_object()
-        _require_hr(request)
-        secondment = services.secondment_renew(actor=request.user, secondment=secondment)
+        """Renew by one year (HR), during the secondment's current year."""
+        secondment = services.secondment_renew(actor=request.user, secondment=self.get_object())
         secondment = self.get_queryset().get(pk=secondment.pk)
         return Response(SecondmentSerializer(secondment, context=self.get_serializer_context()).data)

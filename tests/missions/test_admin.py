@@ -26,7 +26,12 @@ def test_admin_pages_open(admin_client_hr) -> None:  # type: ignore[no-untyped-d
     MandateEventFactory(operation=operation)
     for model in ("fieldoperation", "project", "pledge", "figures", "mandateevent"):
         assert admin_client_hr.get(f"/admin/missions/{model}/").status_code == 200
+    # Reference data is maintained here; projects, pledges and figures only through the services
+    # (the pages), so the admin shows them and adds none.
+    for model in ("fieldoperation", "mandateevent"):
         assert admin_client_hr.get(f"/admin/missions/{model}/add/").status_code == 200
+    for model in ("project", "pledge", "figures"):
+        assert admin_client_hr.get(f"/admin/missions/{model}/add/").status_code == 403
     assert admin_client_hr.get(f"/admin/missions/fieldoperation/{operation.pk}/change/").status_code == 200
     assert admin_client_hr.get(f"/admin/missions/project/{pledge.project_id}/change/").status_code == 200
 

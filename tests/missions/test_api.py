@@ -284,7 +284,7 @@ def test_focal_point_pledges_for_its_own_state(api_as, bob, db) -> None:  # type
     pledge = Pledge.objects.get()
     assert pledge.state_id == "AT"
     assert pledge.pledged_by == bob
-    assert AuditEntry.objects.filter(action="pledge.create", target_id=str(pledge.pk)).exists()
+    assert AuditEntry.objects.filter(action="pledge.created", target_id=str(pledge.pk)).exists()
     project_data = api_as(bob).get(f"{PROJECTS}{project.pk}/").json()
     assert project_data["pledged_eur"] == 25000.5
     assert project_data["pledges"][0]["state"] == "AT"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from secondments import services
 from secondments.models import Vacancy
+from tests.conftest import make_pdf
 from tests.secondments.factories import (
     DimensionFactory,
     FieldOfExpertiseFactory,
@@ -19,7 +20,7 @@ from tests.secondments.factories import (
     StateFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 @pytest.fixture(autouse=True)

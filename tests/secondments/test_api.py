@@ -197,7 +197,7 @@ def test_vacancy_full_text_search_ranked(api: Any, make_vacancy: Any) -> None:
 
 def test_search_uses_the_gin_index(make_vacancy: Any) -> None:
     make_vacancy(title="Election Adviser")
-    queryset = services.vacancy_search(Vacancy.objects.all(), "election adviser")
+    queryset = Vacancy.objects.search("election adviser")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
@@ -343,13 +343,16 @@ def test_selection_workflow_through_api(
     first = nominate(api_as(bob), vacancy.reference).json()
     second = nominate(api_as(carol), vacancy.reference, nationality="DE", n=2).json()
     url = f"/api/v1/nominations/{first['id']}/"
+    early = hr.patch(url, {"status": "shortlisted"}, format="json")
+    assert early.status_code == 409 and "still open" in early.json()["detail"]  # nominations still open
+    assert hr.post(f"/api/v1/vacancies/{vacancy.reference}/close/").status_code == 200
     assert hr.patch(url, {"status": "selected"}, format="json").status_code == 409  # not shortlisted
     assert hr.patch(url, {"status": "bogus"}, format="json").status_code == 400
     assert api_as(bob).patch(url, {"status": "shortlisted"}, format="json").status_code == 403
     response = hr.patch(url, {"status": "shortlisted", "reason": "Strong profile"}, format="json")
     assert response.status_code == 200
     response = hr.patch(
-        url, {"status": "selected", "reason": "Best interview", "start": "2027-01-01"}, format="json"
+        url, {"status": "selected", "reason": "Best interview", "start": "2026-01-01"}, format="json"
     )
     assert response.status_code == 200, response.json()
     history = response.json()["history"]
@@ -364,11 +367,11 @@ def test_selection_workflow_through_api(
     assert (row["state"], row["post"], row["start"], row["end"], row["renewals"]) == (
         "AT",
         vacancy.reference,
+        "2026-01-01",
         "2027-01-01",
-        "2028-01-01",
         0,
     )
-    assert row["status"] == "planned"
+    assert row["status"] == "active"
     # Secondments: own State only.
     assert api_as(carol).get("/api/v1/secondments/").json()["count"] == 0
     assert api_as(carol).get(f"/api/v1/secondments/{row['id']}/").status_code == 404
@@ -376,9 +379,13 @@ def test_selection_workflow_through_api(
     renewed = hr.post(f"/api/v1/secondments/{row['id']}/renew/")
     assert (
         renewed.status_code == 200
-        and renewed.json()["end"] == "2029-01-01"
+        and renewed.json()["end"] == "2028-01-01"
         and renewed.json()["renewals"] == 1
     )
+    # A retried request does not renew twice: the next term has not begun.
+    again = hr.post(f"/api/v1/secondments/{row['id']}/renew/")
+    assert again.status_code == 409 and "Already renewed" in again.json()["detail"]
+    assert Secondment.objects.get().renewals == 1
     assert api_as(bob).post(f"/api/v1/secondments/{row['id']}/renew/").status_code == 403
 
 
@@ -396,6 +403,7 @@ def test_secondment_filters_and_permissions(
 ) -> None:
     nomination = nominate(api_as(bob), vacancy.reference).json()
     hr = api_as(alice)
+    hr.post(f"/api/v1/vacancies/{vacancy.reference}/close/")
     hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": "shortlisted"}, format="json")
     hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": "selected"}, format="json")
     assert api.get("/api/v1/secondments/").status_code == 401
@@ -439,6 +447,7 @@ def test_far_dates_are_400_not_500(api_as: Any, alice: Any, bob: Any, vacancy: V
     url = f"/api/v1/vacancies/{vacancy.reference}/extend/"
     assert hr.post(url, {"deadline": "9999-12-31"}, format="json").status_code == 400
     nomination = nominate(api_as(bob), vacancy.reference).json()
+    hr.post(f"/api/v1/vacancies/{vacancy.reference}/close/")
     hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": "shortlisted"}, format="json")
     response = hr.patch(
         f"/api/v1/nominations/{nomination['id']}/",
@@ -455,6 +464,7 @@ def test_secondment_list_constant_queries(api_as: Any, alice: Any, bob: Any, mak
     def select_one(n: int) -> None:
         vacancy = make_vacancy()
         nomination = nominate(api_as(bob), vacancy.reference, n=n).json()
+        hr.post(f"/api/v1/vacancies/{vacancy.reference}/close/")
         for status in ("shortlisted", "selected"):
             hr.patch(f"/api/v1/nominations/{nomination['id']}/", {"status": status}, format="json")
 

@@ -134,6 +134,9 @@ def test_cycle_through_the_pages(
     assert "Huber1" in page and "Huber2" in page
     assert "Huber2" not in austria.get("/nominations/").content.decode()
     ids = [n.pk for n in Vacancy.objects.get().nominations.order_by("pk")]
+    # Before the deadline HR cannot decide yet; HR closes nominations early, then selects.
+    assert hr.post(f"/nominations/{ids[0]}/decide/", {"status": "shortlisted"}).status_code == 409
+    assert hr.post(f"/vacancies/{ref}/close/").status_code == 302
     hr.post(f"/nominations/{ids[0]}/decide/", {"status": "shortlisted", "reason": "Good"})
     hr.post(f"/nominations/{ids[0]}/decide/", {"status": "selected", "reason": "Best"})
     vacancy = Vacancy.objects.get()

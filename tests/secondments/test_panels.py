@@ -38,13 +38,21 @@ def test_operation_page_queries_do_not_grow_with_vacancies(
         client.get(f"/missions/{operation.slug}/")
 
 
-def test_state_page_shows_counts_not_candidates(client: Client, austria: Any, bob: Any) -> None:
+def test_state_page_shows_service_to_all_and_counts_to_hr_only(
+    client: Client, austria: Any, alice: Any, bob: Any
+) -> None:
+    """Who serves is public; how many a State nominated this year is HR's and that State's only
+    (it tells when a State nominates), and names never appear."""
     selected = NominationFactory(status=Nomination.Status.SELECTED, family_name="Privatperson")
     NominationFactory(vacancy=selected.vacancy)
     response = client.get("/states/AT/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="state-nominations-heading"' in html
-    figures = response.context["nominations"]
-    assert (figures["total"], figures["selected"]) == (2, 1)
+    assert 'id="state-secondment-heading"' in html
+    assert response.context["private"] is None and "Nominations this year" not in html
+    client.force_login(alice)
+    response = client.get("/states/AT/")
+    figures = response.context["private"]
+    assert (figures["nominated"], figures["selected"]) == (2, 1)
+    html = response.content.decode()
     assert "Privatperson" not in html and selected.email not in html

@@ -28,7 +28,6 @@ def world(alice: Any, bob: Any, carol: Any, dave: Any, make_vacancy: Any) -> dic
     nomination = services.nomination_submit(
         actor=bob,
         vacancy=open_vacancy,
-        state=at,
         given_name="Anna",
         family_name="Huber",
         email="anna@example.org",
@@ -36,12 +35,12 @@ def world(alice: Any, bob: Any, carol: Any, dave: Any, make_vacancy: Any) -> dic
         gender="female",
         cv=SimpleUploadedFile("cv.pdf", PDF),
     )
+    services.vacancy_close(actor=alice, vacancy=open_vacancy)
     services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
     services.nomination_decide(actor=alice, nomination=nomination, status="selected")
     pending = services.nomination_submit(
         actor=bob,
         vacancy=other,
-        state=at,
         given_name="Max",
         family_name="Muster",
         email="max@example.org",
@@ -107,12 +106,12 @@ PAGES = [
     (
         "post",
         "/vacancies/{draft}/publish/",
-        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 403},
+        {"anonymous": LOGIN, "dave": 404, "alice": 302, "bob": 404, "carol": 404},
     ),
     (
         "post",
-        "/vacancies/{other}/extend/",
-        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 403},
+        "/vacancies/{other}/extend/",  # no new deadline given: 400 for HR
+        {"anonymous": LOGIN, "dave": 403, "alice": 400, "bob": 403, "carol": 403},
     ),
     (
         "post",
@@ -122,7 +121,7 @@ PAGES = [
     (
         "post",
         "/vacancies/{draft}/cancel/",
-        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 403},
+        {"anonymous": LOGIN, "dave": 404, "alice": 302, "bob": 404, "carol": 404},
     ),
     (
         "get",
@@ -156,8 +155,8 @@ PAGES = [
     ),
     (
         "post",
-        "/nominations/{pending}/decide/",
-        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 403},
+        "/nominations/{pending}/decide/",  # no decision given: 400 for HR
+        {"anonymous": LOGIN, "dave": 403, "alice": 400, "bob": 403, "carol": 404},
     ),
     (
         "post",
@@ -173,7 +172,7 @@ PAGES = [
     (
         "post",
         "/secondments/{sec}/renew/",
-        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 403},
+        {"anonymous": LOGIN, "dave": 403, "alice": 302, "bob": 403, "carol": 404},
     ),
 ]
 
@@ -194,7 +193,7 @@ API = [
     (
         "post",
         "/api/v1/vacancies/{draft}/publish/",
-        {"anonymous": 401, "dave": 403, "alice": 200, "bob": 403, "carol": 403},
+        {"anonymous": 401, "dave": 404, "alice": 200, "bob": 404, "carol": 404},
     ),
     (
         "post",
@@ -219,8 +218,8 @@ API = [
     ),
     (
         "patch",
-        "/api/v1/nominations/{pending}/",
-        {"anonymous": 401, "dave": 403, "alice": 400, "bob": 200, "carol": 404},
+        "/api/v1/nominations/{pending}/",  # no status: an update of the motivation, the State's own
+        {"anonymous": 401, "dave": 403, "alice": 403, "bob": 200, "carol": 404},
     ),
     (
         "post",

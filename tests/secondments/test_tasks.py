@@ -94,7 +94,6 @@ def test_reminders_7_and_2_days_to_states_without_nomination(
     services.nomination_submit(
         actor=bob,
         vacancy=vacancy,
-        state=State.objects.get(code="AT"),
         given_name="A",
         family_name="B",
         email="a@example.org",
@@ -126,13 +125,13 @@ def test_hr_reminded_60_days_before_a_secondment_ends(alice: Any, bob: Any, make
     nomination = services.nomination_submit(
         actor=bob,
         vacancy=vacancy,
-        state=state,
         given_name="A",
         family_name="B",
         email="a@example.org",
         nationality=state,
         gender="male",
     )
+    services.vacancy_close(actor=alice, vacancy=vacancy)
     services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
     start = timezone.localdate() - datetime.timedelta(days=320)
     services.nomination_decide(actor=alice, nomination=nomination, status="selected", start=start)
@@ -154,7 +153,6 @@ def test_filled_vacancy_tells_remaining_states(
     mine = services.nomination_submit(
         actor=bob,
         vacancy=vacancy,
-        state=at,
         given_name="A",
         family_name="B",
         email="a@example.org",
@@ -164,13 +162,13 @@ def test_filled_vacancy_tells_remaining_states(
     services.nomination_submit(
         actor=carol,
         vacancy=vacancy,
-        state=de,
         given_name="C",
         family_name="D",
         email="c@example.org",
         nationality=de,
         gender="female",
     )
+    services.vacancy_close(actor=alice, vacancy=vacancy)
     services.nomination_decide(actor=alice, nomination=mine, status="shortlisted")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,7 +183,6 @@ def test_anonymisation_task(alice: Any, bob: Any, make_vacancy: Any) -> None:
     services.nomination_submit(
         actor=bob,
         vacancy=vacancy,
-        state=at,
         given_name="A",
         family_name="B",
         email="a@example.org",
@@ -253,13 +250,13 @@ def test_demo_data_never_reaches_an_inbox(alice: Any, bob: Any, carol: Any, make
     nomination = services.nomination_submit(
         actor=bob,
         vacancy=vacancy,
-        state=state,
         given_name="A",
         family_name="B",
         email="a@example.org",
         nationality=state,
         gender="male",
     )
+    services.vacancy_close(actor=alice, vacancy=vacancy)
     services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
     services.nomination_decide(
         actor=alice, nomination=nomination, status="selected", start=today - datetime.timedelta(days=320)

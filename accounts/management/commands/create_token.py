@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.services import token_create
+from core.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             ) from None
         try:
             token, raw = token_create(user=user, name=options["name"], expires_days=options["expires_days"])
-        except ValidationError as error:
+        except Invalid as error:
             raise CommandError(" ".join(error.messages)) from None
         expiry = f", expires {token.expires:%Y-%m-%d %H:%M %Z}" if token.expires else ", does not expire"
         self.stdout.write(f"Token {token.name!r} for {user.get_username()}{expiry}. It is shown only once:")

@@ -1,0 +1,47 @@
+"""Transactions that survive a lost race: a deadlock or serialisation failure is retried once,
+then answered as a conflict (409), never as a server error."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from django.db import OperationalError, connection, transaction
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's SQLSTATEs for a transaction that lost a race and may simply be run again.
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+def _retryable(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "pgcode", None) in RETRYABLE
+
+
+def atomic_retry[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` in its own transaction; on a deadlock or serialisation failure run it once more,
+    and if it loses again raise ``Conflict``.
+
+    Inside an outer transaction nothing can be retried (the outer one is already aborted), so the
+    failure becomes ``Conflict`` at once. Every write service that takes row locks wears this.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        attempts = 1 if connection.in_atomic_block else 2
+        for attempt in range(1, attempts + 1):
+            try:
+                with transaction.atomic():
+                    return func(*args, **kwargs)
+            except OperationalError as error:
+                if not _retryable(error):
+                    raise
+                logger.warning("%s lost a race (attempt %d): %s", func.__qualname__, attempt, error)
+        raise Conflict(_("Someone else changed this at the same moment: please try again."))
+
+    return wrapper

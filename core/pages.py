@@ -1,0 +1,172 @@
+"""The page side of the portal's errors, and the few view helpers every app's pages share.
+
+``core.errors`` are mapped for pages here, once: ``PortalErrorMiddleware`` turns a refusal that a
+view did not handle into the login redirect, the 403 page or the 404 page (an ``Invalid`` or
+``Conflict`` a view did not catch into a short page with the message and its status). Form views
+catch ``Invalid`` and ``Conflict`` with ``ServiceFormMixin`` so the form shows the message; action
+buttons (publish, withdraw, ...) use ``ServiceActionView``, which shows the object's page again
+with the message and the error's status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views import View
+from django.views.generic import ListView
+
+from core.errors import NON_FIELD, Conflict, Invalid, LoginRequired, NotAllowed, NotVisible, PortalError
+from core.policies import require_user
+
+
+def form_add_error(form: forms.BaseForm, error: PortalError) -> None:
+    """Put the error's messages on the form: on their field when the form has it, else on top."""
+    for name, texts in error.errors.items():
+        field = name if name != NON_FIELD and name in form.fields else None
+        for text in texts:
+            form.add_error(field, text)
+
+
+class PortalErrorMiddleware:
+    """Maps a ``core.errors`` refusal raised by a page view (pages only: the API maps its own)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        if not isinstance(exception, PortalError):
+            return None
+        if isinstance(exception, LoginRequired):
+            return redirect_to_login(request.get_full_path())
+        if isinstance(exception, NotVisible):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, NotAllowed):
+            return render(request, "403.html", {"message": exception.message}, status=403)
+        return render(
+            request,
+            "error.html",
+            {"messages_list": exception.messages, "status": exception.status},
+            status=exception.status,
+        )
+
+
+class ServiceFormMixin:
+    """A form view whose valid form is handed to a service.
+
+    Subclasses implement ``perform(form)`` (call the service, return what it made) and
+    ``success(result)`` (usually a redirect). A refusal shows the form again with the message on
+    its field, answered 400 (``Invalid``) or 409 (``Conflict``); an invalid form answers 400.
+    """
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def success(self, result: Any) -> HttpResponse:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            result = self.perform(form)
+        except (Invalid, Conflict) as error:
+            form_add_error(form, error)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+        return self.success(result)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class ServiceActionView(View):
+    """A button's POST (publish, close, withdraw, renew...): call the service, then go back.
+
+    ``perform(request, **kwargs)`` calls the service and returns the success message;
+    ``redirect_to(**kwargs)`` is where to go afterwards. On ``Invalid``/``Conflict`` the page the
+    button was on (``page_view``) is shown again with the message and the error's status, so a
+    browser shows why and a client sees 400 or 409.
+    """
+
+    page_view: Callable[..., HttpResponseBase]
+
+    def perform(self, request: HttpRequest, **kwargs: Any) -> str:
+        raise NotImplementedError
+
+    def redirect_to(self, **kwargs: Any) -> HttpResponse:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        require_user(request.user)  # every write needs someone: log in first, before any lookup
+        try:
+            message = self.perform(request, **kwargs)
+        except (Invalid, Conflict) as error:
+            for text in error.messages:
+                messages.error(request, text)
+            request.method = "GET"
+            response = self.page_view(request, **kwargs)
+            response.status_code = error.status
+            return response
+        if message:
+            messages.success(request, message)
+        return self.redirect_to(**kwargs)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return self.redirect_to(**kwargs)
+
+
+class FilteredListView(ListView):
+    """Every list page: rows from ``base_queryset()`` through the app's FilterSet (the API's own).
+
+    A bad filter value never shows as an empty list: the page answers 400 with the form's errors
+    beside the fields. ``query`` in the context is the current filter without the page number, for
+    pagination links (``includes/pagination.html``) and exports. With ``partial_template_name`` set,
+    a script asking with ``X-Requested-With: fetch`` gets the results region alone.
+    """
+
+    filterset_class: type
+    paginate_by = 50
+    partial_template_name = ""
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:
+        base = self.base_queryset()
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
+        self.filter_invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        if self.filter_invalid:
+            return base.none()
+        return self.filterset.qs
+
+    def get_template_names(self) -> list[str]:
+        if self.partial_template_name and self.request.headers.get("X-Requested-With") == "fetch":
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, query=query.urlencode(), filter_invalid=self.filter_invalid)
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if self.filter_invalid:
+            response.status_code = 400
+        if self.partial_template_name:
+            patch_vary_headers(response, ["X-Requested-With"])
+        return response
