@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,34 +137,84 @@ def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
     return token
 
 
-def login_locked(username: str) -> bool:
-    """Whether ``username`` is locked out after too many failed logins."""
-    return LoginFailure.objects.filter(username=username.lower(), locked_until__gt=timezone.now()).exists()
+def _login_key(username: str) -> str:
+    return username.lower()[:150]
 
 
-def login_failed(username: str) -> None:
-    """Count a failed login; at the limit, lock the username for the cool-off period."""
-    key = username.lower()[:150]
+# One statement counts the attempt and returns its number, so simultaneous attempts each get their
+# own number and no more than the limit ever reach the password check. A counter is "stale" (starts
+# over) when its lock has expired, or when it holds no lock and its last failure is older than the
+# cool-off window. The lock starts with the attempt that reaches the limit and lasts the cool-off
+# period; attempts refused meanwhile are counted but do not extend it.
+_LOGIN_ATTEMPT_SQL = """
+    INSERT INTO accounts_loginfailure AS f (username, failures, last_failure, locked_until)
+    VALUES (%(username)s, 1, %(now)s, CASE WHEN %(limit)s <= 1 THEN %(lock_end)s::timestamptz END)
+    ON CONFLICT (username) DO UPDATE SET
+        failures = CASE
+            WHEN f.locked_until <= %(now)s OR (f.locked_until IS NULL AND f.last_failure < %(window_start)s)
+            THEN 1
+            ELSE f.failures + 1
+        END,
+        last_failure = %(now)s,
+        locked_until = CASE
+            WHEN f.locked_until <= %(now)s OR (f.locked_until IS NULL AND f.last_failure < %(window_start)s)
+            THEN EXCLUDED.locked_until
+            WHEN f.locked_until IS NOT NULL THEN f.locked_until
+            WHEN f.failures + 1 >= %(limit)s THEN %(lock_end)s::timestamptz
+        END
+    RETURNING failures
+"""
+
+
+def login_attempt_start(*, username: str) -> int | None:
+    """Count a login attempt for ``username`` before its password is checked.
+
+    Every attempt counts as a failure until ``login_succeeded`` resets the counter. Returns the
+    attempt's number within the cool-off window, or None when the username is locked: then the
+    password must not be checked at all. Atomic (one INSERT ... ON CONFLICT ... RETURNING), so a
+    burst of simultaneous attempts gets no more password checks than LOGIN_FAILURE_LIMIT.
+    """
     now = timezone.now()
     cooloff = datetime.timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES)
-    with transaction.atomic():
-        record, created = LoginFailure.objects.select_for_update().get_or_create(
-            username=key, defaults={"failures": 1, "last_failure": now}
+    limit = settings.LOGIN_FAILURE_LIMIT
+    params: dict[str, Any] = {
+        "username": _login_key(username),
+        "now": now,
+        "window_start": now - cooloff,
+        "lock_end": now + cooloff,
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_LOGIN_ATTEMPT_SQL, params)
+        (attempt,) = cursor.fetchone()
+    return attempt if attempt <= limit else None
+
+
+def _login_target(username: str) -> User | LoginFailure | None:
+    """What a login's audit entry is about: the user, or (no such user) the username's counter."""
+    user = User.objects.filter(username=username).first()
+    return user or LoginFailure.objects.filter(username=_login_key(username)).first()
+
+
+@transaction.atomic
+def login_failed(*, username: str, attempt: int) -> None:
+    """Audit a failed password check (already counted by ``login_attempt_start``); the attempt
+    that reaches LOGIN_FAILURE_LIMIT also audits the lockout. The password is never recorded."""
+    target = _login_target(username)
+    if target is None:  # the counter was reset meanwhile by a successful login
+        return
+    audit_record(actor=None, action="login.failed", target=target, data={"attempt": attempt})
+    if attempt == settings.LOGIN_FAILURE_LIMIT:
+        audit_record(
+            actor=None,
+            action="login.locked",
+            target=target,
+            data={"failures": attempt, "minutes": settings.LOGIN_COOLOFF_MINUTES},
         )
-        if not created:
-            # Failures older than the cool-off window no longer count.
-            if record.last_failure < now - cooloff:
-                record.failures = 1
-                record.locked_until = None
-            else:
-                record.failures = F("failures") + 1
-            record.last_failure = now
-            record.save()
-            record.refresh_from_db()
-        if record.failures >= settings.LOGIN_FAILURE_LIMIT and record.locked_until is None:
-            record.locked_until = now + cooloff
-            record.save(update_fields=["locked_until"])
 
 
-def login_succeeded(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+@transaction.atomic
+def login_succeeded(*, user: User) -> None:
+    """Reset the username's failure counter and audit the login."""
+    LoginFailure.objects.filter(username=_login_key(user.get_username())).delete()
+    audit_record(actor=user, action="login.succeeded", target=user)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import socket
-import urllib.error
-import urllib.request
+import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,12 +26,66 @@ from core.models import Event
 from webhooks.models import Delivery, Webhook
 
 USER_AGENT = "osce-portal-webhooks/1"
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 10.0
+
+# What a failed attempt records: short, fixed reasons, never the socket's own error text (which
+# would map the internal network's addresses and ports for whoever owns the webhook). Stored and
+# answered by the API as they are, like status codes: values for programs, not translated prose.
+HOST_UNRESOLVED = "host did not resolve"
+ADDRESS_NOT_ALLOWED = "address not allowed"
+CONNECTION_REFUSED = "connection refused"
+TIMED_OUT = "timed out"
+TLS_ERROR = "TLS error"
+CONNECTION_FAILED = "connection failed"
+INVALID_RESPONSE = "invalid response"
+REDIRECT_NOT_FOLLOWED = "redirect not followed"
+
+# One resolved address: the socket family and the address to connect() to.
+Address = tuple[socket.AddressFamily, tuple[Any, ...]]
 
 
-def _resolve(host: str, port: int) -> list[str]:
-    """The addresses ``host`` resolves to."""
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
+class TargetRefused(Exception):
+    """The target may not be contacted; ``reason`` is one of the short reasons above."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _resolve(host: str, port: int) -> list[Address]:
+    """The addresses ``host`` resolves to (one DNS lookup)."""
+    return [
+        (family, sockaddr)
+        for family, _type, _proto, _name, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    ]
+
+
+def _is_public(raw: str) -> bool:
+    address = ipaddress.ip_address(raw.split("%", 1)[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is loopback
+    return address.is_global and not address.is_multicast
+
+
+def target_addresses(url: str) -> list[Address]:
+    """Resolve the target's host once and check every address it resolves to.
+
+    Raises TargetRefused when the URL is not http(s), the host does not resolve, or (unless
+    WEBHOOK_ALLOW_PRIVATE) any address is loopback, private, link-local or otherwise internal.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise TargetRefused(HOST_UNRESOLVED)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = _resolve(parts.hostname, port)
+    except (OSError, ValueError, UnicodeError):
+        raise TargetRefused(HOST_UNRESOLVED) from None
+    if not addresses:
+        raise TargetRefused(HOST_UNRESOLVED)
+    if not settings.WEBHOOK_ALLOW_PRIVATE and not all(_is_public(str(a[1][0])) for a in addresses):
+        raise TargetRefused(ADDRESS_NOT_ALLOWED)
+    return addresses
 
 
 def target_check(url: str) -> None:
@@ -41,18 +95,90 @@ def target_check(url: str) -> None:
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValidationError({"url": _("Use an http:// or https:// address.")})
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = _resolve(parts.hostname, port)
-    except (OSError, ValueError, UnicodeError):
-        raise ValidationError({"url": _("The host name of this address does not resolve.")}) from None
-    if settings.WEBHOOK_ALLOW_PRIVATE:
-        return
-    for raw in addresses:
-        address = ipaddress.ip_address(raw.split("%", 1)[0])
-        if not address.is_global or address.is_multicast:
-            raise ValidationError(
-                {"url": _("Webhooks may not target loopback, private or internal addresses.")}
-            )
+        target_addresses(url)
+    except TargetRefused as exc:
+        if exc.reason == ADDRESS_NOT_ALLOWED:
+            message = _("Webhooks may not target loopback, private or internal addresses.")
+        else:
+            message = _("The host name of this address does not resolve.")
+        raise ValidationError({"url": message}) from None
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to ``host`` whose TCP connection goes to addresses resolved and checked
+    beforehand, so the HTTP library does no DNS lookup of its own (which a rebinding name could
+    answer with an internal address). The Host header still names ``host``."""
+
+    def __init__(self, host: str, port: int | None, *, addresses: list[Address], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        error: OSError = OSError()
+        for family, sockaddr in self.addresses:  # in order, like socket.create_connection
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.timeout)
+                sock.connect(sockaddr)
+            except OSError as exc:
+                sock.close()
+                error = exc
+                continue
+            self.sock = sock
+            return
+        raise error
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    """The same over TLS: SNI and certificate verification against the host name, not the IP."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self) -> None:
+        super().connect()
+        context = ssl.create_default_context()
+        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _failure_reason(exc: Exception) -> str:
+    if isinstance(exc, TargetRefused):
+        return exc.reason
+    if isinstance(exc, TimeoutError):
+        return TIMED_OUT
+    if isinstance(exc, ConnectionRefusedError):
+        return CONNECTION_REFUSED
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return TLS_ERROR
+    if isinstance(exc, http.client.HTTPException):
+        return INVALID_RESPONSE
+    return CONNECTION_FAILED
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """POST ``body`` to ``url`` once; the answer's status and, unless 2xx, a short reason.
+
+    A redirect is a failed attempt: its Location is never contacted.
+    """
+    try:
+        addresses = target_addresses(url)
+        parts = urlsplit(url)
+        connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+        connection = connection_class(
+            str(parts.hostname), parts.port, addresses=addresses, timeout=TIMEOUT_SECONDS
+        )
+        try:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request("POST", path, body=body, headers=headers)
+            status = connection.getresponse().status
+        finally:
+            connection.close()
+    except (TargetRefused, OSError, ValueError, http.client.HTTPException) as exc:
+        return None, _failure_reason(exc)
+    if 200 <= status < 300:
+        return status, ""
+    if 300 <= status < 400:
+        return status, REDIRECT_NOT_FOLLOWED
+    return status, f"HTTP {status}"
 
 
 @transaction.atomic
@@ -120,40 +246,28 @@ def delivery_body(event: Event) -> bytes:
 
 
 def delivery_attempt(*, delivery_id: int, final: bool = False) -> bool:
-    """POST the event to the webhook; True when delivered (2xx). Safe to call again after success."""
+    """POST the event to the webhook; True when delivered (2xx). Safe to call again after success.
+
+    The host is resolved and checked again at send time (DNS may have changed since the webhook
+    was created), and the connection goes to the address that was checked. The outcome is kept as
+    the answer's status and a short reason; the last attempt fails the delivery when ``final``.
+    """
     delivery = Delivery.objects.select_related("webhook", "event").filter(pk=delivery_id).first()
     if delivery is None or delivery.status == Delivery.Status.DELIVERED:
         return True
     webhook = delivery.webhook
     body = delivery_body(delivery.event)
-    status: int | None = None
-    error = ""
-    try:
-        target_check(webhook.target)  # again at send time: DNS may have changed since
-        request = urllib.request.Request(  # noqa: S310 - scheme checked above
-            webhook.target,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-                "X-Portal-Event": delivery.event.name,
-                "X-Portal-Delivery": str(delivery.pk),
-                "X-Portal-Signature": signature(webhook.secret, body),
-            },
-        )
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-        error = f"HTTP {exc.code}"
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    except (OSError, ValueError) as exc:
-        error = str(exc)[:500] or exc.__class__.__name__
-    ok = status is not None and 200 <= status < 300
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Portal-Event": delivery.event.name,
+        "X-Portal-Delivery": str(delivery.pk),
+        "X-Portal-Signature": signature(webhook.secret, body),
+    }
+    status, error = _post(webhook.target, body, headers)
+    ok = not error
     now = timezone.now()
-    fields: dict[str, Any] = {"last_attempt": now, "response_status": status, "error": "" if ok else error}
+    fields: dict[str, Any] = {"last_attempt": now, "response_status": status, "error": error}
     if ok:
         fields.update(status=Delivery.Status.DELIVERED, delivered=now)
     elif final:

@@ -94,7 +94,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_INSTALL and not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# BEHIND_PROXY is the only way X-Forwarded-* headers count: then the one reverse proxy in front
+# says which scheme the client used (X-Forwarded-Proto) and who the client is (the address it
+# appends to X-Forwarded-For; DRF's NUM_PROXIES below). Off, anybody could send them: they change
+# nothing. X-Forwarded-Host is never trusted (USE_X_FORWARDED_HOST stays off).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Behind TLS in production: redirect plain HTTP and send HSTS (both off for a local installation).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -257,6 +262,9 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "600/min"),
         "user": env_rate("API_THROTTLE_USER", "3000/min"),
     },
+    # Who an anonymous client is: REMOTE_ADDR, or behind the proxy the last X-Forwarded-For entry
+    # (the one the proxy added). DRF's default (None) would take the whole header as sent.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -6,6 +6,8 @@ token (so the write paths run too). Grows by itself as apps add endpoints.
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -46,7 +48,7 @@ def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Generated webhook URLs carry random host names: answer for them without asking DNS."""
     from webhooks import services
 
-    monkeypatch.setattr(services, "_resolve", lambda host, port: ["192.0.2.10"])
+    monkeypatch.setattr(services, "_resolve", lambda host, port: [(socket.AF_INET, ("192.0.2.10", port))])
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
+    """One event's delivery to the webhook: the last attempt's time, answer and outcome."""
+
     event = serializers.CharField(source="event.name")
     occurred = serializers.DateTimeField(source="event.occurred")
 
@@ -56,3 +58,14 @@ class DeliverySerializer(serializers.ModelSerializer):
             "last_attempt",
             "delivered",
         ]
+        extra_kwargs = {
+            "response_status": {"help_text": "The HTTP status of the last answer; null when none came."},
+            "error": {
+                "help_text": (
+                    "Why the last attempt failed, in short: `connection refused`, `timed out`, "
+                    "`TLS error`, `host did not resolve`, `address not allowed`, "
+                    "`redirect not followed`, `HTTP 500`…; empty once delivered."
+                )
+            },
+            "last_attempt": {"help_text": "When the last attempt was made; null before the first."},
+        }
