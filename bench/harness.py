@@ -370,9 +370,12 @@ def measure(
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    # SIGTERM stops the run like Ctrl-C: the servers it started are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     os.chdir(BASE_DIR)
     wrk_path = find_wrk()
     started = datetime.datetime.now().astimezone()
+    load_before = os.getloadavg()
     label = _scale_label(args.scale)
     out = Path(args.out) / f"{started:%Y-%m-%d}-scale{label}"
     env = Environment(Path(args.data_dir))
@@ -394,11 +397,16 @@ def main(argv: list[str] | None = None) -> int:
 
         from bench.prepare import LIST_PATH
 
-        etag = {key.lower(): value for key, value in fetch(base + LIST_PATH)[1].items()}.get("etag", "")
         targets_file = env.data_dir / "bench-targets.json"
-        setup = prepare(env.manage, "setup", "--etag", etag, "--out", str(targets_file))
-        if setup.returncode != 0:
-            raise SystemExit(f"preparing the targets failed:\n{setup.stdout}\n{setup.stderr}")
+        host = f"127.0.0.1:{port}"  # absolute links in the answers carry it: the same bytes as live
+        step = prepare(env.manage, "setup", "--host", host, "--out", str(targets_file))
+        if step.returncode != 0:
+            raise SystemExit(f"preparing the targets failed:\n{step.stdout}\n{step.stderr}")
+        # The list's ETag once the bench's own vacancy exists (setup may have just made it).
+        etag = {key.lower(): value for key, value in fetch(base + LIST_PATH)[1].items()}.get("etag", "")
+        step = prepare(env.manage, "capture", "--etag", etag, "--host", host, "--file", str(targets_file))
+        if step.returncode != 0:
+            raise SystemExit(f"capturing the statements failed:\n{step.stdout}\n{step.stderr}")
         prepared = json.loads(targets_file.read_text())
         targets: dict[str, dict[str, Any]] = prepared["targets"]
         if args.targets:
@@ -457,8 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"starting L0/L1 (granian, bench.limits) on port {limits_port}")
         limits = start(limits_argv, limits_env, logs / "limits.log")
         limits_base = f"http://127.0.0.1:{limits_port}"
-        first = next(iter(targets))
-        wait_ready(f"{limits_base}/l0/{first}", limits, 60, logs / "limits.log")
+        wait_ready(f"{limits_base}/ready", limits, 60, logs / "limits.log")
         for name in targets:
             status = fetch(f"{limits_base}/l1/{name}")[0]
             if status != 200:
@@ -519,6 +526,8 @@ def main(argv: list[str] | None = None) -> int:
             "settings serving bench.limits",
             "l1_writes": "for the nomination write, L1 runs the statements in a transaction it rolls back",
             "bench_nominations_removed": created,
+            # Other work on the machine shows here: the 1-minute load average before and after.
+            "load_average": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
         }
         rows = report.table(summaries)
         public_targets = {

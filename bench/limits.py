@@ -104,5 +104,9 @@ def l1(request: HttpRequest, name: str) -> HttpResponse:
     return HttpResponse(run_statements(_connection(), STATEMENTS[name]), content_type="application/json")
 
 
-urlpatterns = [path("l0/<str:name>", l0), path("l1/<str:name>", l1)]
+def ready(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"ok")
+
+
+urlpatterns = [path("l0/<str:name>", l0), path("l1/<str:name>", l1), path("ready", ready)]
 application = WSGIHandler()

@@ -6,7 +6,6 @@ the bench's nominations afterwards."""
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime
 import json
 import math
@@ -134,7 +133,7 @@ def nomination_body(email: str) -> bytes:
     ).encode()
 
 
-def targets(tokens: dict[str, str], nomination_reference: str, etag: str | None) -> dict[str, dict[str, Any]]:
+def targets(tokens: dict[str, str], nomination_reference: str) -> dict[str, dict[str, Any]]:
     """The requests measured, by name."""
     from missions.models import FieldOperation
     from secondments.models import Vacancy
@@ -151,7 +150,7 @@ def targets(tokens: dict[str, str], nomination_reference: str, etag: str | None)
         "api-list-304": {
             "method": "GET",
             "path": LIST_PATH,
-            "headers": {"If-None-Match": etag} if etag else {},
+            "headers": {},  # If-None-Match: the list's ETag, once the data is settled (capture)
             "note": "If-None-Match with the list's ETag",
         },
     }
@@ -213,10 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="exit 0 when the demo data of that scale is there")
     check.add_argument("--scale", type=float, required=True)
     check.add_argument("--nominations-per-vacancy", type=float, required=True)
-    setup = sub.add_parser("setup", help="users, tokens, targets and their statements, as JSON")
-    setup.add_argument("--etag", default="")
+    setup = sub.add_parser("setup", help="users, tokens, the nomination target and the targets, as JSON")
     setup.add_argument("--host", default="127.0.0.1")
     setup.add_argument("--out", required=True)
+    statements = sub.add_parser("capture", help="each target's statements, added to the JSON file")
+    statements.add_argument("--etag", default="", help="the list's ETag, for the 304 target")
+    statements.add_argument("--host", default="127.0.0.1")
+    statements.add_argument("--file", required=True)
     sub.add_parser("cleanup", help="remove the bench's nominations")
     args = parser.parse_args(argv)
     _django()
@@ -227,21 +229,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "cleanup":
         print(json.dumps({"deleted": cleanup()}))
         return 0
-    from django.test import Client
+    if args.step == "setup":
+        from django.test import Client
 
-    tokens = _users()
-    reference = _nomination_target(Client(HTTP_HOST=args.host), tokens["hr"])
-    cleanup()
-    found = targets(tokens, reference, args.etag or None)
-    capture(found, args.host)
+        tokens = _users()
+        reference = _nomination_target(Client(HTTP_HOST=args.host), tokens["hr"])
+        cleanup()
+        found = targets(tokens, reference)
+        with open(args.out, "w") as handle:
+            json.dump({"tokens": tokens, "nomination_vacancy": reference, "targets": found}, handle, indent=1)
+        return 0
+    with open(args.file) as handle:
+        prepared = json.load(handle)
+    if args.etag and "api-list-304" in prepared["targets"]:
+        prepared["targets"]["api-list-304"]["headers"]["If-None-Match"] = args.etag
+    capture(prepared["targets"], args.host)
     cleanup()  # the capture's nominations: L1 repeats their INSERT
-    with open(args.out, "w") as handle:
-        json.dump({"tokens": tokens, "nomination_vacancy": reference, "targets": found}, handle, indent=1)
+    with open(args.file, "w") as handle:
+        json.dump(prepared, handle, indent=1)
     return 0
-
-
-def encode_body(body: bytes) -> str:
-    return base64.b64encode(body).decode()
 
 
 if __name__ == "__main__":

@@ -125,6 +125,14 @@ def markdown(rows: Sequence[Row], meta: Mapping[str, Any], targets: Mapping[str,
         f"per target and server a {meta['wrk']['warmup']} s warm-up, then {meta['wrk']['runs']} runs of "
         f"{meta['wrk']['duration']} s (the median is reported; errors and non-2xx/3xx are summed)",
         f"- servers: {meta['servers']}",
+    ]
+    if meta.get("load_average"):
+        load = meta["load_average"]
+        lines.append(
+            f"- the machine's 1-minute load average: {load['before']} before, {load['after']} after "
+            "(anything above the bench's own load means other work shared the cores)"
+        )
+    lines += [
         "",
         "| target | server | req/s | p50 ms | p99 ms | errors | non-2xx/3xx | queries/req | × L0 | × L1 |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
