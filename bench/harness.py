@@ -5,7 +5,8 @@ each target and against its two limits (L0, L1), and the table, JSON and chart u
 Steps (each a separate process, so the harness itself never imports the portal's settings):
 
 1. the databases: ``DATABASE_URL``/``REDIS_URL`` when set, else the embedded PostgreSQL and Redis
-   under ``--data-dir`` (``var/bench``, apart from ``make run``'s ``var/``), held for the whole run;
+   under ``--data-dir`` (``var/bench/scale<N>``, apart from ``make run``'s ``var/``), held for the
+   whole run;
 2. ``migrate``, ``load_reference_data``, then ``generate_demo_data --scale N`` unless the demo data of
    that scale is already there;
 3. ``python -m osce_portal.runner`` (``make run``: granian with 2 workers, the Celery worker and
@@ -75,11 +76,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2, help="warm-up seconds before the runs (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--timeout", type=float, default=10, help="wrk's request timeout in seconds (default 10)"
+    )
     parser.add_argument("--targets", default="", help="comma-separated target names (default: all)")
     parser.add_argument(
         "--data-dir",
-        default=str(BASE_DIR / "var" / "bench"),
-        help="DATA_DIR of the embedded servers when no DATABASE_URL/REDIS_URL is set (default var/bench)",
+        default="",
+        help="DATA_DIR of the embedded servers when no DATABASE_URL/REDIS_URL is set (default "
+        "var/bench/scale<N>: one per scale, so each keeps its data)",
     )
     parser.add_argument("--port", type=int, default=0, help="the portal's port (default: a free one)")
     parser.add_argument("--limits-port", type=int, default=0, help="L0/L1's port (default: a free one)")
@@ -354,6 +359,7 @@ def measure(
             headers=headers,
             script=script,
             script_args=script_args,
+            timeout=args.timeout,
             wrk=wrk_path,
         )
         if warmup and args.warmup <= 0:
@@ -378,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     label = _scale_label(args.scale)
     out = Path(args.out) / f"{started:%Y-%m-%d}-scale{label}"
-    env = Environment(Path(args.data_dir))
+    env = Environment(Path(args.data_dir or BASE_DIR / "var" / "bench" / f"scale{label}"))
     logs = env.data_dir / "bench-logs"
     logs.mkdir(exist_ok=True)
     portal: subprocess.Popen[Any] | None = None
@@ -519,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
                 "duration": args.duration,
                 "runs": args.runs,
                 "warmup": args.warmup,
+                "timeout": args.timeout,
             },
             "servers": "portal: python -m osce_portal.runner (make run: granian WSGI, "
             f"{runner_env.get('WEB_WORKERS', '2')} workers, {runner_env.get('WEB_THREADS', '4')} blocking "

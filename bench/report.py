@@ -123,7 +123,8 @@ def markdown(rows: Sequence[Row], meta: Mapping[str, Any], targets: Mapping[str,
         f"- database: {meta['database']}; data: {meta['data']}",
         f"- load: wrk {meta['wrk']['threads']} threads, {meta['wrk']['connections']} connections; "
         f"per target and server a {meta['wrk']['warmup']} s warm-up, then {meta['wrk']['runs']} runs of "
-        f"{meta['wrk']['duration']} s (the median is reported; errors and non-2xx/3xx are summed)",
+        f"{meta['wrk']['duration']} s, requests timing out after {meta['wrk'].get('timeout', 10)} s "
+        "(the median is reported; errors and non-2xx/3xx are summed)",
         f"- servers: {meta['servers']}",
     ]
     if meta.get("load_average"):
@@ -180,6 +181,10 @@ def to_json(rows: Sequence[Row], meta: Mapping[str, Any], targets: Mapping[str, 
     return json.dumps({"meta": meta, "targets": targets, "rows": rows, "runs": raw}, indent=2, default=str)
 
 
+def _rate(rate: float) -> str:
+    return f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"
+
+
 def svg_chart(rows: Sequence[Row], title: str) -> str:
     """Horizontal bars of req/s on a logarithmic axis: per target, the portal, L1 and L0."""
     targets = list(dict.fromkeys(row["target"] for row in rows))
@@ -224,10 +229,11 @@ def svg_chart(rows: Sequence[Row], title: str) -> str:
             if rate is None:
                 continue
             top_y = y + offset * bar
+            label = f"{escape(target)} {server}: {_rate(rate)} req/s"
             parts.append(
                 f'<rect x="{left}" y="{top_y}" width="{x(rate) - left:.1f}" height="{bar - 2}" '
-                f'fill="{COLOURS[server]}"><title>{escape(target)} {server}: {rate:,.0f} req/s</title></rect>'
-                f'<text x="{x(rate) + 4:.1f}" y="{top_y + bar - 4}" font-size="10">{rate:,.0f}</text>'
+                f'fill="{COLOURS[server]}"><title>{label}</title></rect>'
+                f'<text x="{x(rate) + 4:.1f}" y="{top_y + bar - 4}" font-size="10">{_rate(rate)}</text>'
             )
         y += 3 * bar + gap
     parts.append("</svg>")
