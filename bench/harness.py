@@ -189,8 +189,10 @@ def prepare(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[s
     )
 
 
-def ensure_data(env: Mapping[str, str], args: argparse.Namespace) -> dict[str, Any]:
-    """The demo data of the scale: kept when it is there, else generated (timed)."""
+def ensure_data(env: Mapping[str, str], args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
+    """The demo data of the scale: kept when it is there, else generated (timed; the time is kept in
+    ``data_dir/bench-data.json`` for the runs that reuse the data)."""
+    stamp = data_dir / "bench-data.json"
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_reference_data", capture=True)
     per = str(args.nominations_per_vacancy)
@@ -200,7 +202,21 @@ def ensure_data(env: Mapping[str, str], args: argparse.Namespace) -> dict[str, A
     counts = json.loads(check.stdout.strip().splitlines()[-1])
     if check.returncode == 0 and not args.regenerate:
         _say(f"demo data of scale {_scale_label(args.scale)} already there: {counts}")
-        return {"generated": False, **counts}
+        earlier: dict[str, Any] = {}
+        try:
+            earlier = json.loads(stamp.read_text())
+        except (OSError, ValueError):
+            pass
+        if (
+            earlier.get("vacancies") != counts["vacancies"]
+            or earlier.get("nominations") != counts["nominations"]
+        ):
+            earlier = {}
+        return {
+            "generated": False,
+            **counts,
+            **{key: earlier[key] for key in ("generation_seconds", "generated_on") if key in earlier},
+        }
     _say(f"generating the demo data: scale {_scale_label(args.scale)}, {per} nominations per vacancy")
     started = time.monotonic()
     manage(env, "generate_demo_data", "--scale", str(args.scale), "--nominations-per-vacancy", per)
@@ -211,7 +227,14 @@ def ensure_data(env: Mapping[str, str], args: argparse.Namespace) -> dict[str, A
         .splitlines()[-1]
     )
     _say(f"generated in {seconds:.0f} s: {counts}")
-    return {"generated": True, "generation_seconds": round(seconds, 1), **counts}
+    done = {
+        "generated": True,
+        "generation_seconds": round(seconds, 1),
+        "generated_on": f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        **counts,
+    }
+    stamp.write_text(json.dumps(done))
+    return done
 
 
 def fetch(
@@ -335,25 +358,46 @@ def the_command(argv: list[str]) -> str:
     return shlex.join([".venv/bin/python", "-m", "bench", *argv])
 
 
+def wait_idle(probes: list[str], seconds: float = 600) -> None:
+    """Until each server answers its probe fast three times in a row: requests still in flight from
+    the previous run (wrk leaves them when it stops) must not weigh on the next one."""
+    deadline = time.monotonic() + seconds
+    for probe in probes:
+        fast = 0
+        while fast < 3 and time.monotonic() < deadline:
+            begun = time.monotonic()
+            try:
+                fetch(probe)
+                fast = fast + 1 if time.monotonic() - begun < 0.2 else 0
+            except OSError:
+                fast = 0
+            time.sleep(0.05 if fast else 0.5)
+
+
 def measure(
     wrk_path: str,
     url: str,
     target: Mapping[str, Any],
     args: argparse.Namespace,
     label: str,
-) -> list[wrk.WrkResult]:
-    """A warm-up, then ``args.runs`` runs of wrk against ``url``: the runs' results."""
+    probes: list[str],
+) -> tuple[list[wrk.WrkResult], float]:
+    """A warm-up, then ``args.runs`` runs of wrk against ``url``, each after the servers are idle:
+    the runs' results and their length in seconds."""
     headers = {key: value for key, value in target["headers"].items() if key != "Content-Type"}
     script = wrk.NOMINATE_SCRIPT if target["method"] == "POST" else None
     results: list[wrk.WrkResult] = []
+    duration = args.duration
     for run in range(args.runs + 1):
         warmup = run == 0
+        if warmup and args.warmup <= 0:
+            continue
         script_args = (
             [f"{int(time.time() * 1000)}{label}{run}", target.get("nationality", "")] if script else []
         )
         argv = wrk.command(
             url,
-            duration=args.warmup if warmup else args.duration,
+            duration=args.warmup if warmup else duration,
             connections=args.connections,
             threads=args.threads,
             headers=headers,
@@ -362,15 +406,16 @@ def measure(
             timeout=args.timeout,
             wrk=wrk_path,
         )
-        if warmup and args.warmup <= 0:
-            continue
+        wait_idle(probes)
         completed = subprocess.run(argv, capture_output=True, text=True)
         if completed.returncode != 0:
             raise SystemExit(f"wrk failed ({completed.returncode}): {completed.stderr or completed.stdout}")
         result = wrk.parse(completed.stdout)
-        if not warmup:
+        if warmup:
+            duration = wrk.run_seconds(args.duration, args.timeout, args.connections, result["requests"])
+        else:
             results.append(result)
-    return results
+    return results, duration
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -390,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     portal: subprocess.Popen[Any] | None = None
     limits: subprocess.Popen[Any] | None = None
     try:
-        data = ensure_data(env.manage, args)
+        data = ensure_data(env.manage, args, env.data_dir)
         port = args.port or free_port()
         limits_port = args.limits_port or free_port()
         base = f"http://127.0.0.1:{port}"
@@ -486,15 +531,22 @@ def main(argv: list[str] | None = None) -> int:
                 "L0": f"{limits_base}/l0/{name}",
             }
             for server in SERVERS:
-                runs = measure(wrk_path, urls[server], target, args, f"{name}{server}")
+                probes = [f"{base}/healthz", f"{limits_base}/ready"]
+                runs, seconds = measure(wrk_path, urls[server], target, args, f"{name}{server}", probes)
                 queries = target["queries"] if server in ("portal", "L1") else 0
                 summary = report.summarise(name, server, runs, queries)
+                summary["run_seconds"] = seconds
                 summaries.append(summary)
                 raw.setdefault(name, {})[server] = runs
                 _say(
                     f"{name:<20} {server:<6} {summary['requests_per_second']:>9.1f} req/s  "
                     f"p50 {summary['p50_ms'] or 0:.1f} ms  p99 {summary['p99_ms'] or 0:.1f} ms  "
                     f"errors {summary['errors']}  non-2xx/3xx {summary['non_2xx_3xx']}"
+                    + (
+                        f"  (runs of {seconds:.0f} s: slower than the warm-up)"
+                        if seconds != args.duration
+                        else ""
+                    )
                 )
         created = json.loads(prepare(env.manage, "cleanup").stdout.strip().splitlines()[-1])["deleted"]
 
@@ -510,14 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             "database": "embedded PostgreSQL (pgserver) under " + str(env.data_dir)
             if env.embedded_db
             else "DATABASE_URL",
-            "data": (
-                f"{data['vacancies']:,} demo vacancies, {data['nominations']:,} nominations"
-                + (
-                    f" (generated in {data['generation_seconds']:.0f} s)"
-                    if data.get("generated")
-                    else " (already there)"
-                )
-            ),
+            "data": report.data_line(data),
             "data_counts": data,
             "wrk": {
                 "threads": args.threads,
@@ -532,6 +577,11 @@ def main(argv: list[str] | None = None) -> int:
             "threads, plus its Celery worker and beat), API throttles raised; L0/L1: the same granian "
             "settings serving bench.limits",
             "l1_writes": "for the nomination write, L1 runs the statements in a transaction it rolls back",
+            "longer_runs": {
+                f"{summary['target']} {summary['server']}": summary["run_seconds"]
+                for summary in summaries
+                if summary["run_seconds"] != args.duration
+            },
             "bench_nominations_removed": created,
             # Other work on the machine shows here: the 1-minute load average before and after.
             "load_average": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},

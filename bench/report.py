@@ -98,6 +98,17 @@ def table(summaries: Sequence[Mapping[str, Any]]) -> list[Row]:
     return rows
 
 
+def data_line(data: Mapping[str, Any]) -> str:
+    """What the demo data was, and how long it took to make."""
+    line = f"{data['vacancies']:,} demo vacancies, {data['nominations']:,} nominations"
+    if data.get("generated"):
+        return line + f" (generated in {data['generation_seconds']:.0f} s)"
+    if "generation_seconds" in data:
+        when = data.get("generated_on", "earlier")
+        return line + f" (already there: generated on {when} in {data['generation_seconds']:.0f} s)"
+    return line + " (already there)"
+
+
 def _number(value: float | None, digits: int = 1) -> str:
     if value is None:
         return ""
@@ -124,9 +135,16 @@ def markdown(rows: Sequence[Row], meta: Mapping[str, Any], targets: Mapping[str,
         f"- load: wrk {meta['wrk']['threads']} threads, {meta['wrk']['connections']} connections; "
         f"per target and server a {meta['wrk']['warmup']} s warm-up, then {meta['wrk']['runs']} runs of "
         f"{meta['wrk']['duration']} s, requests timing out after {meta['wrk'].get('timeout', 10)} s "
-        "(the median is reported; errors and non-2xx/3xx are summed)",
+        "(the median is reported; errors and non-2xx/3xx are summed); before each run, every server "
+        "is left to finish the requests still in flight",
         f"- servers: {meta['servers']}",
     ]
+    if meta.get("longer_runs"):
+        lines.append(
+            "- runs lengthened to the request timeout where the warm-up saw fewer answers than "
+            "connections: "
+            + ", ".join(f"{name} ({seconds:.0f} s)" for name, seconds in meta["longer_runs"].items())
+        )
     if meta.get("load_average"):
         load = meta["load_average"]
         lines.append(

@@ -54,6 +54,14 @@ def command(
     return argv
 
 
+def run_seconds(duration: float, timeout: float, connections: int, warmup_requests: int | None) -> float:
+    """How long each measured run lasts: ``duration``, or the request timeout when the warm-up saw
+    fewer answers than connections (requests slower than a run would never complete within it)."""
+    if warmup_requests is not None and warmup_requests < connections:
+        return max(duration, timeout)
+    return duration
+
+
 def _seconds(value: float) -> str:
     return f"{int(value)}s" if value == int(value) else f"{int(value * 1000)}ms"
 

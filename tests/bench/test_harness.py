@@ -215,3 +215,21 @@ def test_writes_are_told_apart() -> None:
     assert capture.is_write('SAVEPOINT "s1"')
     assert capture.is_write('SELECT 1 FROM "v" WHERE id = 1 FOR UPDATE OF "v"')
     assert not capture.is_write('SELECT "v"."id" FROM "v" WHERE "v"."title" = \'INSERT\'')
+
+
+def test_runs_lengthened_for_requests_slower_than_a_run() -> None:
+    assert wrk.run_seconds(5, 60, 16, 500) == 5
+    assert wrk.run_seconds(5, 60, 16, 3) == 60  # fewer answers than connections in the warm-up
+    assert wrk.run_seconds(5, 60, 16, None) == 5  # no warm-up
+    assert wrk.run_seconds(90, 60, 16, 0) == 90
+
+
+def test_data_line() -> None:
+    counts = {"vacancies": 100000, "nominations": 954413}
+    assert report.data_line({**counts, "generated": True, "generation_seconds": 378.2}) == (
+        "100,000 demo vacancies, 954,413 nominations (generated in 378 s)"
+    )
+    assert report.data_line(
+        {**counts, "generated": False, "generation_seconds": 378.2, "generated_on": "2026-11-30 06:48 UTC"}
+    ).endswith("(already there: generated on 2026-11-30 06:48 UTC in 378 s)")
+    assert report.data_line({**counts, "generated": False}).endswith("(already there)")
