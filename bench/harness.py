@@ -412,7 +412,9 @@ def measure(
             raise SystemExit(f"wrk failed ({completed.returncode}): {completed.stderr or completed.stdout}")
         result = wrk.parse(completed.stdout)
         if warmup:
-            duration = wrk.run_seconds(args.duration, args.timeout, args.connections, result["requests"])
+            duration = wrk.run_seconds(
+                args.duration, args.timeout, args.connections, result["requests"], result["seconds"]
+            )
         else:
             results.append(result)
     return results, duration

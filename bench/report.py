@@ -141,8 +141,8 @@ def markdown(rows: Sequence[Row], meta: Mapping[str, Any], targets: Mapping[str,
     ]
     if meta.get("longer_runs"):
         lines.append(
-            "- runs lengthened to the request timeout where the warm-up saw fewer answers than "
-            "connections: "
+            "- runs lengthened where the warm-up saw fewer answers than connections (to three times a "
+            "request's time then, at most the timeout): "
             + ", ".join(f"{name} ({seconds:.0f} s)" for name, seconds in meta["longer_runs"].items())
         )
     if meta.get("load_average"):

@@ -54,12 +54,19 @@ def command(
     return argv
 
 
-def run_seconds(duration: float, timeout: float, connections: int, warmup_requests: int | None) -> float:
-    """How long each measured run lasts: ``duration``, or the request timeout when the warm-up saw
-    fewer answers than connections (requests slower than a run would never complete within it)."""
-    if warmup_requests is not None and warmup_requests < connections:
+def run_seconds(
+    duration: float, timeout: float, connections: int, warmup_requests: int | None, warmup_seconds: float
+) -> float:
+    """How long each measured run lasts: ``duration``, unless the warm-up saw fewer answers than
+    connections (requests slower than a run would hardly complete within it). Then three times the
+    time a request took in the warm-up (Little's law: connections x seconds / answers), at most the
+    request timeout; the timeout itself when nothing answered."""
+    if warmup_requests is None or warmup_requests >= connections:
+        return duration
+    if warmup_requests == 0:
         return max(duration, timeout)
-    return duration
+    latency = connections * warmup_seconds / warmup_requests
+    return max(duration, min(timeout, round(3 * latency)))
 
 
 def _seconds(value: float) -> str:

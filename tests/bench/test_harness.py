@@ -218,10 +218,13 @@ def test_writes_are_told_apart() -> None:
 
 
 def test_runs_lengthened_for_requests_slower_than_a_run() -> None:
-    assert wrk.run_seconds(5, 60, 16, 500) == 5
-    assert wrk.run_seconds(5, 60, 16, 3) == 60  # fewer answers than connections in the warm-up
-    assert wrk.run_seconds(5, 60, 16, None) == 5  # no warm-up
-    assert wrk.run_seconds(90, 60, 16, 0) == 90
+    assert wrk.run_seconds(5, 60, 16, 500, 2) == 5
+    # Fewer answers than connections in the warm-up: three times a request's time (16 x 2 s / 4).
+    assert wrk.run_seconds(5, 60, 16, 4, 2) == 24
+    assert wrk.run_seconds(5, 60, 16, 1, 2) == 60  # at most the timeout
+    assert wrk.run_seconds(5, 60, 16, 0, 2) == 60  # nothing answered
+    assert wrk.run_seconds(5, 60, 16, None, 0) == 5  # no warm-up
+    assert wrk.run_seconds(90, 60, 16, 0, 2) == 90
 
 
 def test_data_line() -> None:
