@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint messages
+.PHONY: run test lint messages bench
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' || \
@@ -23,10 +23,18 @@ $(VENV)/.installed-dev: $(VENV)/.python-ok pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(VENV)/.installed $@
 
+$(VENV)/.installed-bench: $(VENV)/.python-ok pyproject.toml
+	$(PY) -m pip install --quiet -e '.[bench]'
+	@touch $(VENV)/.installed $@
+
 run: $(VENV)/.installed
 	@exec $(PY) -m osce_portal.runner
 
-APPS := osce_portal core accounts states missions secondments elections webhooks
+# The benchmark (bench/README.md): `make bench BENCH_ARGS="--scale 100"`; results in bench/results/.
+bench: $(VENV)/.installed-bench
+	@exec $(PY) -m bench $(BENCH_ARGS)
+
+APPS := osce_portal core accounts states missions secondments elections webhooks bench
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -9,8 +9,9 @@ publishes no event.
 from __future__ import annotations
 
 import datetime
+import io
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -87,9 +88,100 @@ def raw_delete(queryset: models.QuerySet) -> int:
         return int(cursor.rowcount)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _array_item(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _copy_value(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int or kind is datetime.datetime or kind is datetime.date:
+        return str(value) if kind is int else value.isoformat()  # aware datetimes carry their offset
+    if isinstance(value, list | tuple):
+        return ("{" + ",".join(_array_item(item) for item in value) + "}").translate(_COPY_ESCAPES)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys from ``model``'s own sequence (one query), for rows written by
+    :func:`copy_rows` that other rows point at."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), model._meta.pk.column, count],
+        )
+        return sorted(int(row[0]) for row in cursor.fetchall())
+
+
+def copy_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
+    """Write ``rows`` (dicts keyed by field attname, e.g. ``vacancy_id``) into ``model``'s table with
+    one ``COPY``: many times faster than ``bulk_create`` for large batches, with no model instance
+    made. A field missing from the rows takes its default (a field with a database default is left
+    to the database); the primary key is written only when the rows carry it (see :func:`next_ids`).
+    No signal is sent and no ``auto_now`` is applied: rows carry their own timestamps."""
+    if not rows:
+        return 0
+    keys = set(rows[0])
+    columns: list[str] = []
+    plan: list[tuple[str | None, str]] = []  # per column: the row's key, else the default's text
+    for field in model._meta.concrete_fields:
+        if field.attname in keys:
+            columns.append(str(field.column))
+            plan.append((field.attname, ""))
+        elif field.primary_key or field.db_default is not models.NOT_PROVIDED:
+            continue
+        else:
+            columns.append(str(field.column))
+            plan.append((None, _copy_value(field.get_default())))
+    buffer = io.StringIO()
+    write = buffer.write
+    for row in rows:
+        write("\t".join([_copy_value(row[key]) if key is not None else text for key, text in plan]))
+        write("\n")
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+    with connection.cursor() as cursor:
+        cursor.copy_expert(sql, buffer)
+    return len(rows)
+
+
+def model_row(instance: models.Model) -> dict[str, Any]:
+    """An unsaved instance's concrete field values by attname, for :func:`copy_rows`."""
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def progress_line(what: str, done: int, total: int, extra: str = "") -> str:
+    """``what done/total [#####.....] 50%``: one line of ``generate_demo_data``'s progress bar."""
+    width = 24
+    filled = width * done // total if total else width
+    percent = 100 * done // total if total else 100
+    bar = "#" * filled + "." * (width - filled)
+    return f"{what} {done}/{total} [{bar}] {percent:3d}%" + (f", {extra}" if extra else "")
+
+
 def aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     """``day`` at ``hour`` o'clock in the portal's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_default_timezone())
 
 
 def delete() -> int:
@@ -210,5 +302,5 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
         made_projects += len(projects)
         made_pledges += len(pledges)
         if progress:
-            progress(f"projects {made_projects}/{count}")
+            progress(progress_line("projects", made_projects, count))
     return [f"projects: {made_projects} demo projects, {made_pledges} pledges"]

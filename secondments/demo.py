@@ -8,8 +8,9 @@ secondment each), and references come from the portal's own sequence, so they ne
 real ones. Candidates are ``demo.candidate.<n>@example.org``; those not selected whose vacancy closed
 over a year ago are already anonymised, as the daily task would have done.
 
-Rows are written in bulk, in batches, bypassing the services on purpose: no alert, e-mail, audit
-entry or webhook event. The search vectors are then filled by one UPDATE per notice language.
+Rows are written in bulk with ``COPY``, in batches, bypassing the services on purpose: no alert,
+e-mail, audit entry or webhook event. The search vectors are then filled by one UPDATE per notice
+language.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
-from missions.demo import aware, explicit_timestamps, raw_delete
+from missions.demo import aware, copy_rows, model_row, next_ids, progress_line, raw_delete
 from missions.models import FieldOperation
 from secondments.models import (
     SEARCH_CONFIGS,
@@ -42,6 +44,7 @@ from secondments.services import reference_code
 from states.models import Body, Dimension, State
 
 VACANCIES_PER_SCALE = 1000
+NOMINATIONS_PER_VACANCY = 3  # on average, drafts aside: 0 to twice as many each
 BATCH_SIZE = 2000
 BODY_KINDS = (Body.Kind.SECRETARIAT, Body.Kind.INSTITUTION)
 
@@ -193,6 +196,7 @@ CONTRACTED_LOCAL = {"G3": 2, "G4": 3, "G5": 3, "G6": 2, "NP1": 2, "NP2": 2, "NP3
 VACANCY_STATUSES = {"draft": 5, "open": 20, "closed": 30, "filled": 40, "cancelled": 5}
 GIVEN_NAMES = ["Alex", "Maria", "Jan", "Elena", "Luca", "Sofia", "Ivan", "Anna", "Pierre", "Nora"]
 FAMILY_NAMES = ["Andersen", "Bianchi", "Costa", "Dubois", "Eriksson", "Fischer", "Horvat", "Jansen"]
+GENDERS = Nomination.Gender.values
 REMUNERATION = (
     "[DEMO] Seconded staff are remunerated by their seconding authority; board and lodging allowance."
 )
@@ -325,8 +329,9 @@ def _vacancy(rng: random.Random, post: Post, today: datetime.date, serial: int, 
 
 def _nominations(
     rng: random.Random, vacancy: Vacancy, post: Post, today: datetime.date, context: dict
-) -> list[tuple[Nomination, list[str]]]:
-    """A few nominations to ``vacancy``, each with its status path (the history)."""
+) -> list[tuple[dict[str, Any], list[str]]]:
+    """A few nominations to ``vacancy`` (rows for :func:`copy_rows`), each with its status path
+    (the history)."""
     if vacancy.status == "draft":
         return []
     states: list[State] = context["states"]
@@ -335,7 +340,7 @@ def _nominations(
         eligible = [state for state in states if state.pk != host]
     else:  # local posts go to the host State's nationals
         eligible = [state for state in states if state.pk == host] or states
-    wanted = rng.randint(0, 6)
+    wanted = rng.randint(0, context["most"])
     if vacancy.status == "filled":
         wanted = max(wanted, vacancy.posts)
     if not eligible or not wanted:
@@ -351,6 +356,10 @@ def _nominations(
     cutoff = aware(today, 0)
     published = vacancy.published.date()  # type: ignore[union-attr]
     last = min(vacancy.deadline, today)
+    anonymised_on = None  # not selected, of a vacancy closed over a year ago: already anonymised
+    if vacancy.closed is not None and add_years(vacancy.closed.date(), 1) < today:
+        a_year_after = add_years(vacancy.closed.date(), 1) + datetime.timedelta(days=1)
+        anonymised_on = min(aware(a_year_after, 3), cutoff)
     result = []
     for index, state in enumerate(nominating):
         context["candidates"] += 1
@@ -370,39 +379,37 @@ def _nominations(
                 ]
             )
         submitted_on = published + datetime.timedelta(days=rng.randint(0, max(0, (last - published).days)))
-        anonymised = None
-        if (
-            path[-1] != "selected"
-            and vacancy.closed is not None
-            and add_years(vacancy.closed.date(), 1) < today
-        ):
-            anonymised = min(
-                aware(add_years(vacancy.closed.date(), 1) + datetime.timedelta(days=1), 3), cutoff
-            )
+        anonymised = anonymised_on if path[-1] != "selected" else None
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-        nomination = Nomination(
-            vacancy=vacancy,
-            state=state,
-            given_name="" if anonymised else f"{given} (demo)",
-            family_name="" if anonymised else f"{family} {number}",
-            email="" if anonymised else f"demo.candidate.{number}@example.org",
-            nationality=state,
-            gender=rng.choices(Nomination.Gender.values, weights=[10, 10, 1, 1])[0],
-            motivation="" if anonymised else "[DEMO] Synthetic candidate made by generate_demo_data.",
-            status=path[-1],
-            submitted=min(aware(submitted_on, rng.randint(8, 18)), cutoff),
-            updated=anonymised or min(aware(submitted_on, 19), cutoff),
-            anonymised=anonymised,
-        )
+        nomination = {
+            "vacancy_id": vacancy.pk,
+            "state_id": state.pk,
+            "given_name": "" if anonymised else f"{given} (demo)",
+            "family_name": "" if anonymised else f"{family} {number}",
+            "email": "" if anonymised else f"demo.candidate.{number}@example.org",
+            "nationality_id": state.pk,
+            "gender": rng.choices(GENDERS, weights=[10, 10, 1, 1])[0],
+            "motivation": "" if anonymised else "[DEMO] Synthetic candidate made by generate_demo_data.",
+            "status": path[-1],
+            "submitted": min(aware(submitted_on, rng.randint(8, 18)), cutoff),
+            "updated": anonymised or min(aware(submitted_on, 19), cutoff),
+            "anonymised": anonymised,
+        }
         result.append((nomination, path))
     return result
 
 
 @transaction.atomic
-def generate(scale: float, rng: random.Random, progress: Callable[[str], None] | None = None) -> list[str]:
+def generate(
+    scale: float,
+    rng: random.Random,
+    progress: Callable[[str], None] | None = None,
+    nominations_per_vacancy: float = NOMINATIONS_PER_VACANCY,
+) -> list[str]:
     """Delete the previous demo vacancies, then make about ``1000 * scale`` new ones with their
-    nominations, selections and secondments, reproducibly for a given ``rng`` seed and day (the
-    references come from the sequence, so they differ). Returns summary lines."""
+    nominations (about ``nominations_per_vacancy`` each, drafts aside), selections and secondments,
+    reproducibly for a given ``rng`` seed and day (the references come from the sequence, so they
+    differ). Rows are written with ``COPY``, a batch at a time. Returns summary lines."""
     delete()
     today = timezone.localdate()
     context = {
@@ -410,6 +417,7 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
         "fields": list(FieldOfExpertise.objects.order_by("slug")),
         "dimensions": list(Dimension.objects.order_by("order", "slug")),
         "candidates": 0,
+        "most": max(0, round(2 * nominations_per_vacancy)),
     }
     posts = _posts()
     if not context["states"] or not context["fields"] or not context["dimensions"] or not posts:
@@ -420,11 +428,6 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
     count = max(1, round(VACANCIES_PER_SCALE * scale))
     cutoff = aware(today, 0)
     totals = {"vacancies": 0, "nominations": 0, "secondments": 0}
-    timestamps = [Vacancy._meta.get_field(name) for name in ("created", "updated")] + [
-        Nomination._meta.get_field(name) for name in ("submitted", "updated")
-    ]
-    change_at = NominationChange._meta.get_field("at")
-    secondment_created = Secondment._meta.get_field("created")
     while totals["vacancies"] < count:
         size = min(BATCH_SIZE, count - totals["vacancies"])
         chosen = [rng.choice(posts) for _ in range(size)]
@@ -432,76 +435,96 @@ def generate(scale: float, rng: random.Random, progress: Callable[[str], None] |
             _vacancy(rng, post, today, serial, context)
             for post, serial in zip(chosen, _serials(size), strict=True)
         ]
-        with explicit_timestamps(*timestamps, change_at, secondment_created):
-            Vacancy.objects.bulk_create(vacancies, batch_size=BATCH_SIZE)
-            pairs = [
-                pair
-                for vacancy, post in zip(vacancies, chosen, strict=True)
-                for pair in _nominations(rng, vacancy, post, today, context)
-            ]
-            Nomination.objects.bulk_create([nomination for nomination, _ in pairs], batch_size=BATCH_SIZE)
-            changes: list[NominationChange] = []
-            slots: list[SelectionSlot] = []
-            secondments: list[Secondment] = []
-            taken: dict[int, int] = {}
-            for nomination, path in pairs:
-                at = nomination.submitted
-                for step, status in enumerate(path):
-                    if step:
-                        at = at + datetime.timedelta(days=rng.randint(3, 20))
-                    changes.append(
-                        NominationChange(
-                            nomination=nomination,
-                            status=status,
-                            at=min(at, cutoff),
-                            reason="[DEMO]" if step else "",
-                        )
-                    )
-                if nomination.status != "selected":
-                    continue
-                vacancy = nomination.vacancy
-                taken[vacancy.pk] = taken.get(vacancy.pk, 0) + 1
-                slots.append(
-                    SelectionSlot(
-                        vacancy=vacancy, slot=taken[vacancy.pk], posts=vacancy.posts, nomination=nomination
-                    )
+        for vacancy, pk in zip(vacancies, next_ids(Vacancy, size), strict=True):
+            vacancy.pk = pk
+        copy_rows(Vacancy, [model_row(vacancy) for vacancy in vacancies])
+        pairs = [
+            pair
+            for vacancy, post in zip(vacancies, chosen, strict=True)
+            for pair in _nominations(rng, vacancy, post, today, context)
+        ]
+        for (nomination, _), pk in zip(pairs, next_ids(Nomination, len(pairs)), strict=True):
+            nomination["id"] = pk
+            nomination["person_id"] = None
+        # One person record (and its e-mail) per selected candidate: each demo candidate is
+        # selected once at most.
+        chosen_ones = [nomination for nomination, _ in pairs if nomination["status"] == "selected"]
+        for nomination, pk in zip(chosen_ones, next_ids(Person, len(chosen_ones)), strict=True):
+            nomination["person_id"] = pk
+        copy_rows(
+            Person,
+            [
+                {
+                    "id": n["person_id"],
+                    "given_name": n["given_name"],
+                    "family_name": n["family_name"],
+                    "created": n["submitted"],
+                }
+                for n in chosen_ones
+            ],
+        )
+        copy_rows(
+            PersonEmail, [{"person_id": n["person_id"], "email": n["email"].lower()} for n in chosen_ones]
+        )
+        copy_rows(Nomination, [nomination for nomination, _ in pairs])
+        by_pk = {vacancy.pk: vacancy for vacancy in vacancies}
+        changes: list[dict[str, Any]] = []
+        slots: list[dict[str, Any]] = []
+        secondments: list[dict[str, Any]] = []
+        taken: dict[int, int] = {}
+        for nomination, path in pairs:
+            at = nomination["submitted"]
+            for step, status in enumerate(path):
+                if step:
+                    at = at + datetime.timedelta(days=rng.randint(3, 20))
+                changes.append(
+                    {
+                        "nomination_id": nomination["id"],
+                        "status": status,
+                        "at": min(at, cutoff),
+                        "reason": "[DEMO]" if step else "",
+                        "by_id": None,
+                    }
                 )
-                start = (vacancy.closed or cutoff).date() + datetime.timedelta(days=rng.randint(14, 60))
-                renewals = 0
-                while renewals < 4 and add_years(start, renewals + 1) < today and rng.random() < 0.6:
-                    renewals += 1
-                secondments.append(
-                    Secondment(
-                        nomination=nomination,
-                        state=nomination.state,
-                        vacancy=vacancy,
-                        field_operation=vacancy.field_operation,
-                        person=Person(given_name=nomination.given_name, family_name=nomination.family_name),
-                        start=start,
-                        end=add_years(start, 1 + renewals),
-                        renewals=renewals,
-                        created=min(aware(start - datetime.timedelta(days=10)), cutoff),
-                    )
-                )
-            NominationChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
-            SelectionSlot.objects.bulk_create(slots, batch_size=BATCH_SIZE)
-            # One person record per selected candidate (each demo candidate is selected once).
-            people = Person.objects.bulk_create([s.person for s in secondments], batch_size=BATCH_SIZE)
-            PersonEmail.objects.bulk_create(
-                [
-                    PersonEmail(person=p, email=s.nomination.email.lower())
-                    for p, s in zip(people, secondments, strict=True)
-                ],
-                batch_size=BATCH_SIZE,
+            if nomination["status"] != "selected":
+                continue
+            vacancy = by_pk[nomination["vacancy_id"]]
+            taken[vacancy.pk] = taken.get(vacancy.pk, 0) + 1
+            slots.append(
+                {
+                    "vacancy_id": vacancy.pk,
+                    "slot": taken[vacancy.pk],
+                    "posts": vacancy.posts,
+                    "nomination_id": nomination["id"],
+                }
             )
-            for person, secondment in zip(people, secondments, strict=True):
-                secondment.person = person
-            Secondment.objects.bulk_create(secondments, batch_size=BATCH_SIZE)
+            start = (vacancy.closed or cutoff).date() + datetime.timedelta(days=rng.randint(14, 60))
+            renewals = 0
+            while renewals < 4 and add_years(start, renewals + 1) < today and rng.random() < 0.6:
+                renewals += 1
+            secondments.append(
+                {
+                    "nomination_id": nomination["id"],
+                    "state_id": nomination["state_id"],
+                    "vacancy_id": vacancy.pk,
+                    "field_operation_id": vacancy.field_operation_id,
+                    "person_id": nomination["person_id"],
+                    "start": start,
+                    "end": add_years(start, 1 + renewals),
+                    "renewals": renewals,
+                    "created": min(aware(start - datetime.timedelta(days=10)), cutoff),
+                }
+            )
+        copy_rows(NominationChange, changes)
+        copy_rows(SelectionSlot, slots)
+        copy_rows(Secondment, secondments)
         totals["vacancies"] += len(vacancies)
         totals["nominations"] += len(pairs)
         totals["secondments"] += len(secondments)
         if progress:
-            progress(f"vacancies {totals['vacancies']}/{count}, nominations {totals['nominations']}")
+            progress(
+                progress_line("vacancies", totals["vacancies"], count, f"nominations {totals['nominations']}")
+            )
 
     # The full-text search vectors, stemmed in each notice's language, as vacancy_search_update
     # stores them: one UPDATE per language.

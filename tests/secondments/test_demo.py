@@ -10,7 +10,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from secondments import demo, services
@@ -229,3 +229,49 @@ def test_generate_without_reference_data_makes_nothing(db: None) -> None:
     lines = demo.generate(scale=1, rng=random.Random(1))
     assert "load_reference_data" in lines[0]
     assert not Vacancy.objects.exists()
+
+
+def test_nominations_per_vacancy_sets_the_average(reference: None) -> None:
+    call_command("generate_demo_data", "--scale", SCALE, "--nominations-per-vacancy", "10", stdout=StringIO())
+    published = Vacancy.objects.filter(is_demo=True).exclude(status="draft").count()
+    many = Nomination.objects.filter(vacancy__is_demo=True).count()
+    assert 8 * published <= many <= 12 * published
+    generate()  # the default: about 3 each
+    published = Vacancy.objects.filter(is_demo=True).exclude(status="draft").count()
+    assert 2 * published <= Nomination.objects.filter(vacancy__is_demo=True).count() <= 4 * published
+    with pytest.raises(CommandError):
+        call_command("generate_demo_data", "--scale", "0.01", "--nominations-per-vacancy", "-1")
+
+
+def test_copy_rows_writes_any_text_exactly(reference: None) -> None:
+    """The COPY path escapes what COPY's text format treats specially; missing fields get their
+    default; the primary keys come from the table's own sequence."""
+    from missions.demo import copy_rows, model_row, next_ids
+
+    generate("0.01")
+    source = Vacancy.objects.filter(is_demo=True).first()
+    assert source is not None
+    row = model_row(source)
+    tricky = 'tab\there\nnew line\r\\N back\\slash "quoted" {braces}, commas; ünïcödé'
+    ids = next_ids(Vacancy, 2)
+    assert len(set(ids)) == 2 and min(ids) > source.pk
+    row.update(
+        id=ids[0],
+        reference="VNBENCH00001",
+        description=tricky,
+        title="\\",
+        languages=['a"', "\\b", "c,", "{d"],
+        published=None,
+        status="draft",
+        search_vector=None,
+    )
+    del row["remuneration"]  # left out: its default
+    assert copy_rows(Vacancy, [row]) == 1
+    copied = Vacancy.objects.get(pk=ids[0])
+    assert copied.description == tricky
+    assert copied.title == "\\"
+    assert copied.languages == ['a"', "\\b", "c,", "{d"]
+    assert copied.published is None and copied.remuneration == ""
+    assert copied.deadline == source.deadline and copied.created == source.created
+    assert copied.posts == source.posts and copied.open_to_partners == source.open_to_partners
+    assert copy_rows(Vacancy, []) == 0

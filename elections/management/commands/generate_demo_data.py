@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # Each app's generator: ``<app>.demo.generate(scale=N, rng=random.Random(seed))`` returning summary
-# lines; a generator that takes ``progress`` also gets a callable printing a progress line. Apps
-# without a ``demo`` module are skipped.
+# lines; a generator that takes ``progress`` also gets a callable printing a progress line, and one
+# that takes ``nominations_per_vacancy`` gets that option. Apps without a ``demo`` module are skipped.
 DEMO_APPS = ("missions", "secondments", "elections")
 DEFAULT_SEED = 1975
 
@@ -37,6 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="Random seed (default %(default)s)."
         )
+        parser.add_argument(
+            "--nominations-per-vacancy",
+            type=float,
+            default=None,
+            help="Average nominations per published vacancy (default 3; the benchmark uses 10, so that "
+            "scale 100 makes about 1,000,000).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale: float = options["scale"]
@@ -45,18 +52,40 @@ class Command(BaseCommand):
         if scale == int(scale):
             scale = int(scale)  # N stays an integer for the generators and in the summary
         seed = options["seed"]
+        per_vacancy = options["nominations_per_vacancy"]
+        if per_vacancy is not None and not 0 <= per_vacancy <= 100:
+            raise CommandError("--nominations-per-vacancy must be between 0 and 100")
+        self._last_kind = ""
         for app in DEMO_APPS:
             if find_spec(app) is None or find_spec(f"{app}.demo") is None:
                 continue
             module = import_module(f"{app}.demo")
             extra: dict[str, Any] = {}
-            if "progress" in inspect.signature(module.generate).parameters:
+            parameters = inspect.signature(module.generate).parameters
+            if "progress" in parameters:
                 extra["progress"] = self._progress
+            if per_vacancy is not None and "nominations_per_vacancy" in parameters:
+                extra["nominations_per_vacancy"] = per_vacancy
             lines = module.generate(scale=scale, rng=random.Random(seed), **extra)
+            self._end_bar()
             for line in lines or []:
                 self.stdout.write(str(line))
         self.stdout.write(self.style.SUCCESS(f"demo data generated (scale {scale}, seed {seed})"))
 
     def _progress(self, line: str) -> None:
-        self.stdout.write(line)
+        """A line per batch; on a terminal, a bar redrawn in place while its kind stays the same."""
+        if not self.stdout.isatty():
+            self.stdout.write(line)
+            self.stdout.flush()
+            return
+        kind = line.split(" ", 1)[0]
+        if kind != self._last_kind:
+            self._end_bar()
+        self.stdout.write(f"\r{line}\x1b[K", ending="")
         self.stdout.flush()
+        self._last_kind = kind
+
+    def _end_bar(self) -> None:
+        if self._last_kind:
+            self.stdout.write("")
+            self._last_kind = ""
