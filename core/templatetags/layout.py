@@ -8,6 +8,7 @@ an id from its text unless it has one, unique within the page being rendered.
 
 from __future__ import annotations
 
+import html
 import re
 
 from django import template
@@ -27,7 +28,7 @@ _USED_IDS = "_tablescroll_ids"  # kept in the page's root context: shared by its
 
 def _unique_id(context: Context, text: str) -> str:
     used: set[str] = context.dicts[0].setdefault(_USED_IDS, set())
-    base = "table-" + (slugify(strip_tags(text), allow_unicode=True)[:40].strip("-") or "data")
+    base = "table-" + (slugify(html.unescape(strip_tags(text)), allow_unicode=True)[:40].strip("-") or "data")
     candidate, number = base, 1
     while candidate in used:
         number += 1
@@ -41,13 +42,13 @@ class TableScrollNode(Node):
         self.nodelist = nodelist
 
     def render(self, context: Context) -> SafeString:
-        html = self.nodelist.render(context)
-        caption = _CAPTION.search(html)
+        rendered: str = self.nodelist.render(context)
+        caption = _CAPTION.search(rendered)
         if caption is None:
             return format_html(
                 '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
                 gettext("Table"),
-                mark_safe(html),  # noqa: S308 (the rendered template, already escaped)
+                mark_safe(rendered),  # noqa: S308 (the rendered template, already escaped)
             )
         existing = _ID.search(caption.group(1))
         if existing:
@@ -55,11 +56,11 @@ class TableScrollNode(Node):
         else:
             label = _unique_id(context, caption.group(2))
             opening = format_html('<caption id="{}"', label) + caption.group(1) + ">"
-            html = html[: caption.start()] + opening + html[caption.start(2) :]
+            rendered = rendered[: caption.start()] + opening + rendered[caption.start(2) :]
         return format_html(
             '<div class="table-scroll" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
             label,
-            mark_safe(html),  # noqa: S308 (the rendered template, already escaped)
+            mark_safe(rendered),  # noqa: S308 (the rendered template, already escaped)
         )
 
 

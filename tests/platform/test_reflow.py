@@ -187,6 +187,8 @@ def test_the_menu_opens_without_javascript_from_the_keyboard(page: Any, live_ser
         phone.set_viewport_size(DESKTOP)
         phone.reload()
         assert not menu.is_visible() and first_link.is_visible(), "no menu button on a desktop"
+        main = phone.get_by_role("navigation", name="Main")
+        assert main.get_by_role("link", name="States").is_visible(), "the links are in the accessibility tree"
     finally:
         context.close()
 
