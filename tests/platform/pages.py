@@ -5,6 +5,9 @@ new page, add a row; a builder receives the objects that ``portal_pages()`` made
 ...), and may also query the database itself. ``who`` is a username of the test cast in
 tests/conftest.py (``alice`` HR, ``bob`` focal point of AT, ``dave`` no role) or ``ANON``.
 
+Third-party pages (the Django admin, the API's browsable root and documentation) are marked
+``ours=False``: only their width is checked, not their markup.
+
 The data is made on purpose hard to lay out on a phone: a reference, a German compound word, a long
 e-mail address and a long URL, the things that push a narrow page sideways.
 """
@@ -36,6 +39,7 @@ class PageCase(NamedTuple):
     url: str | Callable[[dict[str, Any]], str]
     who: str | None = ANON
     status: int = 200
+    ours: bool = True  # False: a third-party page (admin, API docs): its width is checked, not its markup
 
     def address(self, data: dict[str, Any]) -> str:
         return self.url(data) if callable(self.url) else self.url
@@ -64,6 +68,9 @@ PAGES: list[PageCase] = [
     PageCase("State's recommendations", "/elections/recommendations/AT/"),
     PageCase("login", "/accounts/login/"),
     PageCase("not found (404)", "/no-such-page/", status=404),
+    PageCase("admin log-in", "/admin/login/", ours=False),
+    PageCase("API root", "/api/v1/", ours=False),
+    PageCase("API documentation", "/api/v1/docs/", ours=False),
     # HR.
     PageCase("vacancy (HR)", _vacancy, HR),
     PageCase("new vacancy", "/vacancies/new/", HR),
