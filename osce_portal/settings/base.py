@@ -161,6 +161,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
             ],
+            # {% tablescroll %} on every page without a {% load %}: see core/templatetags/layout.py.
+            "builtins": ["core.templatetags.layout"],
         },
     }
 ]

@@ -47,7 +47,7 @@ def test_the_list_shows_today_s_participants_and_the_count(reference: str, clien
     assert len(response.context["states"]) == 57
     assert 'href="/states/MN/"' in page
     assert 'href="/states/SUHH/"' not in page
-    assert "<caption>" in page and 'scope="col"' in page
+    assert "<caption" in page and 'scope="col"' in page
     assert page.count("<h1>") == 1
     assert "Japan" in page  # the Partners for Co-operation
 
