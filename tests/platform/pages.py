@@ -156,6 +156,7 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
         reference="VNBAHS00594", field_operation=operation, dimension=dimension, published=published
     )
     chosen = NominationFactory(vacancy=filled, state=austria, nationality=austria, email=LONG_EMAIL)
+    secondments.vacancy_close(actor=alice, vacancy=filled)  # HR decides once nominations are closed
     secondments.nomination_decide(actor=alice, nomination=chosen, status=Nomination.Status.SHORTLISTED)
     secondments.nomination_decide(actor=alice, nomination=chosen, status=Nomination.Status.SELECTED)
     project = ProjectFactory(
@@ -169,8 +170,8 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
     past = ActivityFactory(election=ElectionFactory(state=austria, date=datetime.date(2024, 9, 29)))
     RecommendationFactory(report=ReportFactory(activity=past, kind="final", link=LONG_URL))
     SavedSearch.objects.create(user=alice, name="Sarajevo, rule of law", query={"q": LONG_WORD})
-    secondments.calendar_token_create(user=alice)
-    secondments.calendar_token_create(user=bob)
+    secondments.calendar_token_create(actor=alice)
+    secondments.calendar_token_create(actor=bob)
     token_create(user=alice, name="ministry system")
     return {
         "operation": operation,
