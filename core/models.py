@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +103,9 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.occurred:%Y-%m-%d %H:%M:%S}"
+
+
+def related_model(model: type[models.Model], name: str) -> Any:
+    """The model at the other end of ``model``'s relation ``name``: lets a queryset module prefetch
+    a related model without importing the models module that imports it."""
+    return model._meta.get_field(name).related_model

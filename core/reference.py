@@ -13,7 +13,7 @@ from pathlib import Path
 REFERENCE_APPS = ("states", "missions", "secondments")
 
 
-class ReferenceError(ValueError):
+class ReferenceDataError(ValueError):
     """A malformed reference row; the message names the file and line."""
 
 

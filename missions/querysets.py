@@ -7,6 +7,8 @@ import datetime
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from core.models import related_model
+
 
 class FieldOperationQuerySet(models.QuerySet):
     def active(self, on: datetime.date) -> FieldOperationQuerySet:
@@ -19,20 +21,18 @@ class FieldOperationQuerySet(models.QuerySet):
 
     def for_list(self) -> FieldOperationQuerySet:
         """Everything a list (page or API) shows, in a constant number of queries."""
-        from missions.models import HeadOfOperation
-
+        heads = related_model(self.model, "heads")
         return self.select_related("host_state", "predecessor", "successor").prefetch_related(
             "dimensions",
             "topics",
-            Prefetch("heads", queryset=HeadOfOperation.objects.order_by("-started")),
+            Prefetch("heads", queryset=heads.objects.order_by("-started")),
         )
 
 
 class ProjectQuerySet(models.QuerySet):
     def for_list(self) -> ProjectQuerySet:
         """Implementer, dimension and pledges (with their States) in a constant number of queries."""
-        from missions.models import Pledge
-
+        pledges = related_model(self.model, "pledges")
         return self.select_related("field_operation", "body", "dimension").prefetch_related(
-            Prefetch("pledges", queryset=Pledge.objects.select_related("state").order_by("date", "id"))
+            Prefetch("pledges", queryset=pledges.objects.select_related("state").order_by("date", "id"))
         )

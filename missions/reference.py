@@ -3,7 +3,7 @@
 Facts come from ``missions/reference/field_operations.csv`` (the project's own copy). The load is
 idempotent: an operation is keyed by its slug, changed facts are updated, and predecessors are
 linked only once every row exists. Host States and dimensions must already be loaded (the States
-loader runs first); a malformed row raises :class:`core.reference.ReferenceError` naming the file
+loader runs first); a malformed row raises :class:`core.reference.ReferenceDataError` naming the file
 and line, and the caller's transaction then loads nothing.
 """
 
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from core.models import DatePrecision
-from core.reference import ReferenceError, read_csv
+from core.reference import ReferenceDataError, read_csv
+from missions.models import FieldOperation
+from states.models import Dimension, State
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 FILE_NAME = "field_operations.csv"
@@ -51,44 +53,44 @@ def derive_code(name: str, taken: set[str]) -> str:
     for candidate in candidates:
         if candidate not in taken:
             return candidate
-    raise ReferenceError(f"no free code for {name!r}")  # pragma: no cover - 676 codes per first letter
+    raise ReferenceDataError(f"no free code for {name!r}")  # pragma: no cover - 676 codes per first letter
 
 
 def _date(value: str, where: str, column: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise ReferenceError(f"{where}: {column} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ReferenceDataError(f"{where}: {column} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _precision(value: str, where: str, column: str) -> str:
     value = value or DatePrecision.DAY
     if value not in DatePrecision.values:
-        raise ReferenceError(f"{where}: {column} {value!r} is not one of {', '.join(DatePrecision.values)}")
+        raise ReferenceDataError(
+            f"{where}: {column} {value!r} is not one of {', '.join(DatePrecision.values)}"
+        )
     return value
 
 
 def _parse(where: str, row: dict[str, str], states: dict[str, Any], dimensions: dict[str, Any]) -> dict:
-    """One row's facts, checked; raises ReferenceError naming ``where`` (file:line)."""
-    from missions.models import FieldOperation
-
+    """One row's facts, checked; raises ReferenceDataError naming ``where`` (file:line)."""
     for column in _REQUIRED:
         if not row.get(column):
-            raise ReferenceError(f"{where}: {column} is missing")
+            raise ReferenceDataError(f"{where}: {column} is missing")
     slug = row["slug"]
     if not _SLUG.match(slug):
-        raise ReferenceError(f"{where}: slug {slug!r} is not a lower-case slug")
+        raise ReferenceDataError(f"{where}: slug {slug!r} is not a lower-case slug")
     if row.get("code") and not _CODE.match(row["code"]):
-        raise ReferenceError(f"{where}: code {row['code']!r} is not three capital letters")
+        raise ReferenceDataError(f"{where}: code {row['code']!r} is not three capital letters")
     if row["kind"] not in FieldOperation.Kind.values:
-        raise ReferenceError(f"{where}: kind {row['kind']!r} is unknown")
+        raise ReferenceDataError(f"{where}: kind {row['kind']!r} is unknown")
     if row["region"] not in FieldOperation.Region.values:
-        raise ReferenceError(f"{where}: region {row['region']!r} is unknown")
+        raise ReferenceDataError(f"{where}: region {row['region']!r} is unknown")
     host_state = None
     if row.get("host_state"):
         host_state = states.get(row["host_state"])
         if host_state is None:
-            raise ReferenceError(
+            raise ReferenceDataError(
                 f"{where}: host_state {row['host_state']!r} is not a loaded State (load the States first)"
             )
     established = _date(row["established"], where, "established")
@@ -99,17 +101,17 @@ def _parse(where: str, row: dict[str, str], states: dict[str, Any], dimensions: 
         closed = _date(row["closed"], where, "closed")
         closed_precision = _precision(row.get("closed_precision", ""), where, "closed_precision")
         if closed <= established:
-            raise ReferenceError(f"{where}: closed {closed} is not after established {established}")
+            raise ReferenceDataError(f"{where}: closed {closed} is not after established {established}")
     elif row.get("closed_precision"):
-        raise ReferenceError(f"{where}: closed_precision given without a closed date")
+        raise ReferenceDataError(f"{where}: closed_precision given without a closed date")
     decisions = [item.strip() for item in row.get("decisions", "").split(";") if item.strip()]
     for decision in decisions:
         if not _DECISION.match(decision):
-            raise ReferenceError(f"{where}: decision {decision!r} is not a reference such as PC.DEC/160")
+            raise ReferenceDataError(f"{where}: decision {decision!r} is not a reference such as PC.DEC/160")
     dimension_slugs = [item.strip() for item in (row.get("dimensions") or "").split(";") if item.strip()]
     for dimension in dimension_slugs:
         if dimension not in dimensions:
-            raise ReferenceError(f"{where}: dimension {dimension!r} is not a loaded dimension")
+            raise ReferenceDataError(f"{where}: dimension {dimension!r} is not a loaded dimension")
     return {
         "slug": slug,
         "predecessor": row.get("predecessor", ""),
@@ -136,15 +138,12 @@ def _parse(where: str, row: dict[str, str], states: dict[str, Any], dimensions: 
 def load(directory: Path | str | None = None) -> list[str]:
     """Load or update every field operation from ``directory/field_operations.csv``.
 
-    Returns summary lines. Raises ReferenceError (file and line) on a malformed row, an unknown host
+    Returns summary lines. Raises ReferenceDataError (file and line) on a malformed row, an unknown host
     State or dimension, a duplicate slug or code, or a predecessor that is not in the file.
     """
-    from missions.models import FieldOperation
-    from states.models import Dimension, State
-
     path = Path(directory or REFERENCE_DIR) / FILE_NAME
     if not path.exists():
-        raise ReferenceError(f"{path}: file not found")
+        raise ReferenceDataError(f"{path}: file not found")
     states = {state.code: state for state in State.objects.all()}
     dimensions = {dimension.slug: dimension for dimension in Dimension.objects.all()}
 
@@ -155,21 +154,21 @@ def load(directory: Path | str | None = None) -> list[str]:
         where = f"{path.name}:{line}"
         item = _parse(where, row, states, dimensions)
         if item["slug"] in seen_slugs:
-            raise ReferenceError(f"{where}: slug {item['slug']!r} repeats {seen_slugs[item['slug']]}")
+            raise ReferenceDataError(f"{where}: slug {item['slug']!r} repeats {seen_slugs[item['slug']]}")
         code = item["fields"]["code"]
         if code and code in seen_codes:
-            raise ReferenceError(f"{where}: code {code!r} repeats {seen_codes[code]}")
+            raise ReferenceDataError(f"{where}: code {code!r} repeats {seen_codes[code]}")
         seen_slugs[item["slug"]] = where
         if code:
             seen_codes[code] = where
         parsed.append((where, item))
     for where, item in parsed:
         if item["predecessor"] and item["predecessor"] not in seen_slugs:
-            raise ReferenceError(
+            raise ReferenceDataError(
                 f"{where}: predecessor {item['predecessor']!r} is not an operation of the file"
             )
         if item["predecessor"] == item["slug"]:
-            raise ReferenceError(f"{where}: an operation cannot be its own predecessor")
+            raise ReferenceDataError(f"{where}: an operation cannot be its own predecessor")
 
     existing = {
         operation.slug: operation for operation in FieldOperation.objects.prefetch_related("dimensions")
@@ -193,7 +192,7 @@ def load(directory: Path | str | None = None) -> list[str]:
         .values_list("code", "slug")
     )
     for code, slug in clashes:
-        raise ReferenceError(f"{seen_codes[code]}: code {code!r} is already used by operation {slug!r}")
+        raise ReferenceDataError(f"{seen_codes[code]}: code {code!r} is already used by operation {slug!r}")
 
     created = updated = 0
     operations: dict[str, FieldOperation] = {}

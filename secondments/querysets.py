@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.roles import is_hr, roles_of
+from core.models import related_model
 
 if TYPE_CHECKING:
     from secondments.models import Nomination, Secondment, Vacancy  # noqa: F401 (generic bases below)
@@ -109,7 +110,7 @@ class NominationQuerySet(models.QuerySet["Nomination"]):
         return self.filter(status__in=self.model.OPEN_STATUSES)
 
     def for_list(self) -> NominationQuerySet:
-        history: Any = self.model._meta.get_field("history").related_model
+        history = related_model(self.model, "history")
         return self.select_related("vacancy", "state", "partner", "nationality").prefetch_related(
             Prefetch("history", queryset=history.objects.select_related("by"))
         )

@@ -7,6 +7,8 @@ import datetime
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from core.models import related_model
+
 
 class StateQuerySet(models.QuerySet):
     def participating(self, on: datetime.date) -> StateQuerySet:
@@ -26,11 +28,10 @@ class StateQuerySet(models.QuerySet):
 
     def with_chairpersonships(self) -> StateQuerySet:
         """Prefetch the chairpersonship years (one query for the whole list)."""
-        from states.models import Chairpersonship
-
+        chairpersonship = related_model(self.model, "chairpersonships")
         return self.prefetch_related(
             Prefetch(
-                "chairpersonships", queryset=Chairpersonship.objects.order_by("year").only("year", "state")
+                "chairpersonships", queryset=chairpersonship.objects.order_by("year").only("year", "state")
             )
         )
 
@@ -38,13 +39,13 @@ class StateQuerySet(models.QuerySet):
 class DelegationQuerySet(models.QuerySet):
     def with_members(self) -> DelegationQuerySet:
         """Prefetch the diplomats and the bodies each follows (two queries for the whole list)."""
-        from states.models import Body, Diplomat
-
+        diplomat = related_model(self.model, "members")
+        body = related_model(diplomat, "bodies")
         return self.prefetch_related(
             Prefetch(
                 "members",
-                queryset=Diplomat.objects.prefetch_related(
-                    Prefetch("bodies", queryset=Body.objects.order_by("name").only("slug", "name"))
+                queryset=diplomat.objects.prefetch_related(
+                    Prefetch("bodies", queryset=body.objects.order_by("name").only("slug", "name"))
                 ),
             )
         )

@@ -1,7 +1,7 @@
 """The states app's part of ``load_reference_data``: the organisation's facts, from ``states/reference/``.
 
 ``load()`` reads every file first and refuses the whole set on the first malformed row
-(``core.reference.ReferenceError`` naming the file and its line), then creates what is missing and
+(``core.reference.ReferenceDataError`` naming the file and its line), then creates what is missing and
 updates what changed, keyed by the natural key of each file (code, slug, year). Running it twice is
 the same as running it once: the second run writes nothing. Rows that are no longer in the files are
 left alone (other data may point at them); the summary says how many there are.
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 from core.models import DatePrecision
-from core.reference import ReferenceError, read_csv
+from core.reference import ReferenceDataError, read_csv
 from states.models import Body, Chairpersonship, Delegation, Dimension, Partner, State, Topic
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -53,15 +53,15 @@ class _File:
     label: str
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
-    def fail(self, line: int, message: str) -> ReferenceError:
-        return ReferenceError(f"{self.label}, line {line}: {message}")
+    def fail(self, line: int, message: str) -> ReferenceDataError:
+        return ReferenceDataError(f"{self.label}, line {line}: {message}")
 
 
 def _open(directory: Path, name: str, columns: Iterable[str]) -> _File:
     path = directory / name
     label = _label(path)
     if not path.is_file():
-        raise ReferenceError(f"{label}: file not found")
+        raise ReferenceDataError(f"{label}: file not found")
     reference = _File(path=path, label=label)
     try:
         with path.open(newline="", encoding="utf-8") as handle:
@@ -71,7 +71,7 @@ def _open(directory: Path, name: str, columns: Iterable[str]) -> _File:
             raise reference.fail(1, "missing column(s) " + ", ".join(missing))
         reference.rows = list(read_csv(path))
     except UnicodeDecodeError as error:
-        raise ReferenceError(f"{label}: not UTF-8 ({error.reason})") from None
+        raise ReferenceDataError(f"{label}: not UTF-8 ({error.reason})") from None
     return reference
 
 
@@ -348,7 +348,7 @@ def load(directory: Path | str | None = None) -> list[str]:
 
     Reads ``directory`` (default: the shipped ``states/reference/``). Every file is parsed and
     checked before the first write, and the whole load is one transaction, so a malformed row
-    (raised as ``ReferenceError`` with its file and line) leaves the database as it was. Writes an
+    (raised as ``ReferenceDataError`` with its file and line) leaves the database as it was. Writes an
     audit entry for each fact that changed.
     """
     directory = Path(directory) if directory is not None else REFERENCE_DIR

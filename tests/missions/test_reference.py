@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from core.reference import ReferenceError
+from core.reference import ReferenceDataError
 from missions import reference
 from missions.models import FieldOperation
 
@@ -152,7 +152,7 @@ def test_a_malformed_row_names_the_file_and_line(
         return rows
 
     _rewrite(directory, change)
-    with pytest.raises(ReferenceError) as error:
+    with pytest.raises(ReferenceDataError) as error:
         reference.load(directory)
     assert str(error.value).startswith("field_operations.csv:6: ")
     assert message in str(error.value)
@@ -161,7 +161,7 @@ def test_a_malformed_row_names_the_file_and_line(
 def test_a_missing_host_state_is_refused_with_its_line(dimensions: dict, tmp_path: Path) -> None:
     # No States loaded at all: the first row (line 2) names its host State.
     with pytest.raises(
-        ReferenceError, match=r"field_operations.csv:2: host_state 'AL' is not a loaded State"
+        ReferenceDataError, match=r"field_operations.csv:2: host_state 'AL' is not a loaded State"
     ):
         reference.load(_copy(tmp_path))
     assert FieldOperation.objects.count() == 0
@@ -171,12 +171,12 @@ def test_duplicate_slug_and_code_are_refused(dimensions: dict, host_states: dict
     directory = _copy(tmp_path)
     _rewrite(directory, lambda rows: [*rows, {**rows[0], "code": "ZZZ"}])
     with pytest.raises(
-        ReferenceError, match=r":45: slug 'presence-in-albania' repeats field_operations.csv:2"
+        ReferenceDataError, match=r":45: slug 'presence-in-albania' repeats field_operations.csv:2"
     ):
         reference.load(directory)
     directory = _copy(tmp_path)
     _rewrite(directory, lambda rows: [*rows, {**rows[0], "slug": "another-presence"}])
-    with pytest.raises(ReferenceError, match=r":45: code 'ALB' repeats"):
+    with pytest.raises(ReferenceDataError, match=r":45: code 'ALB' repeats"):
         reference.load(directory)
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEntry
-from core.reference import ReferenceError
+from core.reference import ReferenceDataError
 from states import reference as states_reference
 from states.models import Body, Chairpersonship, Delegation, Dimension, Partner, State, Topic
 
@@ -183,7 +183,7 @@ def test_a_malformed_row_is_refused_with_its_line(
     line = _line_of(name, key)
     _edit(directory, name, line, old, new)
 
-    with pytest.raises(ReferenceError) as refused:
+    with pytest.raises(ReferenceDataError) as refused:
         states_reference.load(directory)
 
     text = str(refused.value)
@@ -229,14 +229,16 @@ def test_a_malformed_row_leaves_loaded_data_as_it_was(
 def test_a_missing_column_is_named(tmp_path: Path, db: None) -> None:
     directory = _copy(tmp_path)
     _edit(directory, "states.csv", 1, "joined_precision,", "precision,")
-    with pytest.raises(ReferenceError, match=r"states\.csv, line 1: missing column\(s\) joined_precision"):
+    with pytest.raises(
+        ReferenceDataError, match=r"states\.csv, line 1: missing column\(s\) joined_precision"
+    ):
         states_reference.load(directory)
 
 
 def test_a_missing_file_is_named(tmp_path: Path, db: None) -> None:
     directory = _copy(tmp_path)
     (directory / "bodies.csv").unlink()
-    with pytest.raises(ReferenceError, match=r"bodies\.csv: file not found"):
+    with pytest.raises(ReferenceDataError, match=r"bodies\.csv: file not found"):
         states_reference.load(directory)
     assert not State.objects.exists()
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.reference import REFERENCE_APPS, ReferenceError
+from core.reference import REFERENCE_APPS, ReferenceDataError
 
 
 class Command(BaseCommand):
@@ -26,6 +26,6 @@ class Command(BaseCommand):
                     module = import_module(f"{app}.reference")
                     for line in module.load():
                         self.stdout.write(line)
-        except ReferenceError as error:
+        except ReferenceDataError as error:
             raise CommandError(f"nothing loaded: {error}") from None
         self.stdout.write(self.style.SUCCESS("reference data up to date"))
