@@ -51,8 +51,20 @@ DATABASES["default"].update(
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 600),
         "CONN_HEALTH_CHECKS": True,
         "ATOMIC_REQUESTS": False,
+        # Behind PgBouncer in transaction pooling, server-side cursors (streamed exports) must be off.
+        "DISABLE_SERVER_SIDE_CURSORS": env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
     }
 )
+
+# Reads on a replica (osce_portal/db_router.py): writes, open transactions and a client's own
+# recent writes stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**DATABASES["default"], **database_from_url(DATABASE_REPLICA_URL)}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["osce_portal.db_router.PrimaryReplicaRouter"]
 
 CACHES = {
     "default": {
@@ -133,6 +145,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
+    "osce_portal.db_router.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -39,6 +39,10 @@ DATABASES["default"]["TEST"] = {
     "NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"
 }
 
+# A ``replica`` alias on the test database (a second connection), for the read-replica router's
+# tests; the router itself is installed only by those tests (tests/platform/test_replica.py).
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
+
 # Static files come from the finders in tests; no collectstatic run is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
