@@ -12,8 +12,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election, ObservationActivity
+from elections.models import Election, ObservationActivity, Recommendation
 from states.filters import StateCodeFilter
+from states.models import Topic
 
 
 class StrictBooleanField(forms.Field):
@@ -78,7 +79,9 @@ class ElectionFilter(django_filters.FilterSet):
 
 
 class ObservationActivityFilter(django_filters.FilterSet):
-    election = django_filters.NumberFilter(field_name="election_id", min_value=1, decimal_places=0)
+    election = django_filters.NumberFilter(
+        field_name="election_id", min_value=1, max_value=2**31 - 1, decimal_places=0
+    )
     kind = django_filters.ChoiceFilter(choices=ObservationActivity.Kind.choices)
     state = StateCodeFilter(field_name="election__state")
     year = django_filters.NumberFilter(
@@ -108,3 +111,26 @@ def parse_month(value: str | None) -> datetime.date | None:
         return None
     # Keep away from the ends of the calendar (the grid shows days of the months around).
     return month if 1900 <= month.year <= 2200 else None
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    """Recommendations by the State they were made to, the activity, the current status, the topic."""
+
+    state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any State"))
+    activity = django_filters.NumberFilter(
+        field_name="report__activity_id",
+        min_value=1,
+        max_value=2**31 - 1,
+        decimal_places=0,
+        label=_("Activity"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Recommendation.Status.choices, label=_("Status"), empty_label=_("any status")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic"), empty_label=_("any topic")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["state", "activity", "status", "topic"]
