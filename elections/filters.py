@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election, ObservationActivity, Recommendation
+from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
 from states.models import Topic
 
@@ -134,3 +134,16 @@ class RecommendationFilter(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = ["state", "activity", "status", "topic"]
+
+
+class ObserverOfferFilter(django_filters.FilterSet):
+    """Offers by the offering State and the activity (each caller sees only what it may)."""
+
+    state = StateCodeFilter(empty_label=_("any State"))
+    activity = django_filters.NumberFilter(
+        field_name="activity_id", min_value=1, max_value=2**31 - 1, decimal_places=0, label=_("Activity")
+    )
+
+    class Meta:
+        model = ObserverOffer
+        fields = ["state", "activity"]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.roles import focal_state, is_hr, is_odihr
+
+if TYPE_CHECKING:
+    from elections.models import ObservationActivity, Recommendation  # noqa: F401 (generic bases below)
 
 
 def _offered_sum(field: str) -> Coalesce:
@@ -62,7 +65,7 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(Exists(activities.filter(kind=kind)))
 
 
-class ObservationActivityQuerySet(models.QuerySet):
+class ObservationActivityQuerySet(models.QuerySet["ObservationActivity"]):
     def visible_to(self, user: Any) -> ObservationActivityQuerySet:
         """Activities and their reports are public."""
         return self.all()
@@ -129,7 +132,7 @@ class ObserverOfferQuerySet(models.QuerySet):
         return self.none()
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
     def visible_to(self, user: Any) -> RecommendationQuerySet:
         """Recommendations and their assessments are public (they come from public reports)."""
         return self.all()

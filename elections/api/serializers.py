@@ -316,7 +316,7 @@ class ObserverOfferCreateSerializer(serializers.Serializer):
     lto = serializers.IntegerField(default=0, help_text=_("Long-term observers offered (0 or more)."))
     sto = serializers.IntegerField(default=0, help_text=_("Short-term observers offered (0 or more)."))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    observers = OfferedObserverSerializer(many=True, required=False, default=list, max_length=10_000)
+    observers = OfferedObserverSerializer(many=True, required=False, default=list)
 
 
 class ObserverOfferUpdateSerializer(serializers.Serializer):
@@ -325,4 +325,4 @@ class ObserverOfferUpdateSerializer(serializers.Serializer):
     lto = serializers.IntegerField(required=False)
     sto = serializers.IntegerField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    observers = OfferedObserverSerializer(many=True, required=False, max_length=10_000)
+    observers = OfferedObserverSerializer(many=True, required=False)
