@@ -137,6 +137,7 @@ def state_recommendations(state: Any) -> dict[str, Any]:
         "total": len(recommendations),
         "years": years,
         "chart": chart(years),
+        "recommendations": recommendations,
     }
 
 
@@ -165,27 +166,22 @@ def activity_observers(activity: ObservationActivity, *, with_names: bool) -> di
     lto_offered = getattr(activity, "lto_offered", 0) or 0
     sto_offered = getattr(activity, "sto_offered", 0) or 0
     on = timezone.localdate()
-    return {
-        "per_state": per_state,
-        "totals": [
-            {
-                "role": _("Long-term observers"),
-                "requested": activity.lto_requested,
-                "offered": lto_offered,
-                "gap": max(activity.lto_requested - lto_offered, 0),
-                "surplus": max(lto_offered - activity.lto_requested, 0),
-                "until": activity.lto_last_day,
-                "open": activity.lto_offers_open(on),
-            },
-            {
-                "role": _("Short-term observers"),
-                "requested": activity.sto_requested,
-                "offered": sto_offered,
-                "gap": max(activity.sto_requested - sto_offered, 0),
-                "surplus": max(sto_offered - activity.sto_requested, 0),
-                "until": activity.sto_last_day,
-                "open": activity.sto_offers_open(on),
-            },
-        ],
-        "with_names": with_names,
+    lto = {
+        "role": _("Long-term observers"),
+        "requested": activity.lto_requested,
+        "offered": lto_offered,
+        "gap": max(activity.lto_requested - lto_offered, 0),
+        "surplus": max(lto_offered - activity.lto_requested, 0),
+        "until": activity.lto_last_day,
+        "open": activity.lto_offers_open(on),
     }
+    sto = {
+        "role": _("Short-term observers"),
+        "requested": activity.sto_requested,
+        "offered": sto_offered,
+        "gap": max(activity.sto_requested - sto_offered, 0),
+        "surplus": max(sto_offered - activity.sto_requested, 0),
+        "until": activity.sto_last_day,
+        "open": activity.sto_offers_open(on),
+    }
+    return {"per_state": per_state, "lto": lto, "sto": sto, "totals": [lto, sto], "with_names": with_names}

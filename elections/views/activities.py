@@ -117,7 +117,8 @@ class ActivityObserversView(TemplateView):
         context.update(
             activity=self.activity,
             election=self.activity.election,
-            **activity_observers(self.activity, with_names=with_names),
+            observers=activity_observers(self.activity, with_names=with_names),
+            may_read_roster=with_names,
         )
         return context
 

@@ -61,9 +61,11 @@ class RecommendationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         recommendation: Recommendation = self.object
+        assessments = list(recommendation.assessments.all())  # by date, then entry: the last is the status
         context.update(
             election=recommendation.report.activity.election,
-            assessments=list(recommendation.assessments.all()),
+            assessments=assessments,
+            latest=assessments[-1] if assessments else None,
             may_assess=allows(policies.recommendation_assess, user, recommendation),
             may_manage=allows(policies.recommendation_manage, user, recommendation),
         )
