@@ -12,9 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import focal_state
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
-from states.models import Topic
+from states.models import State, Topic
 
 
 class StrictBooleanField(forms.Field):
@@ -147,3 +148,9 @@ class ObserverOfferFilter(django_filters.FilterSet):
     class Meta:
         model = ObserverOffer
         fields = ["state", "activity"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = focal_state(getattr(self.request, "user", None))
+        if own is not None:  # a focal point's list holds its own State's offers only
+            self.filters["state"].queryset = State.objects.filter(pk=own.pk)

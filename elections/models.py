@@ -72,7 +72,11 @@ class Election(models.Model):
                 | (Q(round__gt=1) & Q(first_round__isnull=False)),
                 name="election_later_round_links_first",
             ),
-            models.UniqueConstraint(fields=["state", "kind", "date"], name="election_unique_state_kind_date"),
+            models.UniqueConstraint(
+                fields=["state", "kind", "date"],
+                name="election_unique_state_kind_date",
+                violation_error_message=_("This election is already recorded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,9 +198,16 @@ class ObservationActivity(models.Model):
         verbose_name_plural = _("observation activities")
         ordering = ["opened", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "kind"], name="activity_unique_kind_per_election"),
             models.UniqueConstraint(
-                fields=["election"], condition=~Q(kind="NAM"), name="activity_one_deployment_per_election"
+                fields=["election", "kind"],
+                name="activity_unique_kind_per_election",
+                violation_error_message=_("The election already has an activity of this kind."),
+            ),
+            models.UniqueConstraint(
+                fields=["election"],
+                condition=~Q(kind="NAM"),
+                name="activity_one_deployment_per_election",
+                violation_error_message=_("The election already has its deployment (an EOM, LEOM or EAM)."),
             ),
             models.CheckConstraint(
                 condition=Q(closed__isnull=True) | Q(closed__gt=F("opened")),
