@@ -102,8 +102,8 @@ def test_sto_window_reminder_three_days_before_it_closes(bob, carol, georgia):
     assert remind_offers_closing() == 4
     subjects = sorted(message.subject for message in mail.outbox)
     assert all("short-term observer offers" in subject for subject in subjects)
-    assert sum(days(3).isoformat() in subject for subject in subjects) == 2  # with_deadline's
-    assert sum(days(2).isoformat() in subject for subject in subjects) == 2  # by_election_day's
+    assert sum(f"close on {days(3).isoformat()}" in subject for subject in subjects) == 2  # with_deadline's
+    assert sum(f"close on {days(2).isoformat()}" in subject for subject in subjects) == 2  # by_election_day's
     assert SentNotification.objects.filter(key__startswith="closing-sto:").count() == 4
     assert remind_offers_closing(days(1).isoformat()) == 0
     assert {with_deadline.pk, by_election_day.pk} == set(
