@@ -8,16 +8,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-# Paths that take a CV upload (a PDF of up to 5 MiB) may send larger bodies.
-UPLOAD_PATH_MARKERS = ("/nominations", "/nominate/")
+# Paths that take a PDF upload (a CV, an election observation report: up to 5 MiB) may send
+# larger bodies.
+UPLOAD_PATH_MARKERS = ("/nominations", "/nominate/", "/reports/")
 
 
 class BodySizeLimitMiddleware:
     """Answer 413 to a request whose declared body is larger than the portal accepts.
 
-    1 MiB in general, ``MAX_UPLOAD_BODY`` on the nomination paths that take a CV. Checked on the
-    Content-Length header before anything reads the body; Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-    backs it for bodies without one.
+    1 MiB in general, ``MAX_UPLOAD_BODY`` on the paths that take a PDF (nominations' CVs,
+    reports). Checked on the Content-Length header before anything reads the body; Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE backs it for bodies without one.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -1,14 +1,12 @@
-"""The Django admin for staff: creations and changes go through the services, so events, audit
-entries and reminders follow whichever way an election or activity is entered."""
+"""The Django admin for staff: election observation is read-only here. ODIHR records elections,
+activities, reports and recommendations, and focal points their offers, in the portal's pages and
+API, through the services (rules, the PDF check of reports, audit, events and e-mails kept)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from elections import services
+from core.admin import ReadOnlyAdmin
 from elections.models import (
     Election,
     ObservationActivity,
@@ -22,99 +20,71 @@ from elections.models import (
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "state", "kind", "date", "round", "is_demo"]
     list_filter = ["kind", "is_demo", "state"]
+    list_select_related = ["state"]
     date_hierarchy = "date"
-    raw_id_fields = ["first_round"]
-    readonly_fields = ["is_demo", "created"]
-
-    def save_model(self, request: HttpRequest, obj: Election, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.election_create(
-            actor=request.user,
-            state=obj.state,
-            kind=obj.kind,
-            date=obj.date,
-            round=obj.round,
-            first_round=obj.first_round,
-            early=obj.early,
-            note=obj.note,
-        )
-        obj.pk = created.pk
-        obj.created = created.created
 
 
 @admin.register(ObservationActivity)
-class ObservationActivityAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "opened", "closed", "lto_requested", "sto_requested"]
+class ObservationActivityAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "opened", "sto_deadline", "closed", "lto_requested", "sto_requested"]
     list_filter = ["kind"]
-    raw_id_fields = ["election"]
     list_select_related = ["election", "election__state"]
-
-    def save_model(self, request: HttpRequest, obj: ObservationActivity, form: Any, change: bool) -> None:
-        fields = {name: getattr(obj, name) for name in services.ACTIVITY_FIELDS}
-        if change:
-            services.activity_update(actor=request.user, activity=obj, **fields)
-            return
-        created = services.activity_create(actor=request.user, election=obj.election, kind=obj.kind, **fields)
-        obj.pk = created.pk
 
 
 class OfferedObserverInline(admin.TabularInline):
     model = OfferedObserver
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(ObserverOffer)
-class ObserverOfferAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "state", "lto", "sto", "offered"]
+class ObserverOfferAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "state", "lto", "sto", "offered", "changed"]
     list_filter = ["state"]
-    raw_id_fields = ["activity", "offered_by"]
+    list_select_related = ["activity__election__state", "state"]
     inlines = [OfferedObserverInline]
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "published", "activity"]
     list_filter = ["kind"]
-    raw_id_fields = ["activity"]
+    list_select_related = ["activity__election__state"]
 
 
 class AssessmentInline(admin.TabularInline):
-    """The history is read-only here: a rating is added with ``recommendation_assess``."""
+    """The history: every assessment, added by ``recommendation_assess`` only."""
 
     model = RecommendationAssessment
     fk_name = "recommendation"
     extra = 0
     can_delete = False
-    readonly_fields = ["status", "assessed_on", "activity", "note", "assessed_by", "created"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "topic", "report"]
     list_filter = ["status"]
-    raw_id_fields = ["report"]
-    readonly_fields = ["status"]
+    list_select_related = ["topic", "report"]
     inlines = [AssessmentInline]
-
-    def save_model(self, request: HttpRequest, obj: Recommendation, form: Any, change: bool) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = services.recommendation_add(
-            actor=request.user, report=obj.report, text=obj.text, topic=obj.topic, number=obj.number
-        )
-        obj.pk = created.pk
 
 
 @admin.register(SentNotification)
-class SentNotificationAdmin(admin.ModelAdmin):
+class SentNotificationAdmin(ReadOnlyAdmin):
     list_display = ["key", "user", "sent"]
-    readonly_fields = ["key", "user", "activity", "sent"]
+    list_select_related = ["user"]

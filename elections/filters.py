@@ -12,8 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import Election, ObservationActivity
+from accounts.roles import focal_state
+from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
+from states.models import State, Topic
 
 
 class StrictBooleanField(forms.Field):
@@ -78,7 +80,9 @@ class ElectionFilter(django_filters.FilterSet):
 
 
 class ObservationActivityFilter(django_filters.FilterSet):
-    election = django_filters.NumberFilter(field_name="election_id", min_value=1, decimal_places=0)
+    election = django_filters.NumberFilter(
+        field_name="election_id", min_value=1, max_value=2**31 - 1, decimal_places=0
+    )
     kind = django_filters.ChoiceFilter(choices=ObservationActivity.Kind.choices)
     state = StateCodeFilter(field_name="election__state")
     year = django_filters.NumberFilter(
@@ -108,3 +112,45 @@ def parse_month(value: str | None) -> datetime.date | None:
         return None
     # Keep away from the ends of the calendar (the grid shows days of the months around).
     return month if 1900 <= month.year <= 2200 else None
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    """Recommendations by the State they were made to, the activity, the current status, the topic."""
+
+    state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any State"))
+    activity = django_filters.NumberFilter(
+        field_name="report__activity_id",
+        min_value=1,
+        max_value=2**31 - 1,
+        decimal_places=0,
+        label=_("Activity"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Recommendation.Status.choices, label=_("Status"), empty_label=_("any status")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic"), empty_label=_("any topic")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["state", "activity", "status", "topic"]
+
+
+class ObserverOfferFilter(django_filters.FilterSet):
+    """Offers by the offering State and the activity (each caller sees only what it may)."""
+
+    state = StateCodeFilter(empty_label=_("any State"))
+    activity = django_filters.NumberFilter(
+        field_name="activity_id", min_value=1, max_value=2**31 - 1, decimal_places=0, label=_("Activity")
+    )
+
+    class Meta:
+        model = ObserverOffer
+        fields = ["state", "activity"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = focal_state(getattr(self.request, "user", None))
+        if own is not None:  # a focal point's list holds its own State's offers only
+            self.filters["state"].queryset = State.objects.filter(pk=own.pk)

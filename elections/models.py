@@ -72,7 +72,11 @@ class Election(models.Model):
                 | (Q(round__gt=1) & Q(first_round__isnull=False)),
                 name="election_later_round_links_first",
             ),
-            models.UniqueConstraint(fields=["state", "kind", "date"], name="election_unique_state_kind_date"),
+            models.UniqueConstraint(
+                fields=["state", "kind", "date"],
+                name="election_unique_state_kind_date",
+                violation_error_message=_("This election is already recorded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,8 +135,11 @@ class ObservationActivity(models.Model):
     election assessment mission (EAM).
 
     Dates: ``opened`` is the first day of the deployment, ``closed`` the first day out (half-open,
-    like every period in the portal), null while it runs. Observer offers close when the deployment
-    starts (``opened``). A NAM requests no observers.
+    like every period in the portal), null while it runs. A NAM requests no observers.
+
+    Two offer windows, each including its last day: long-term observers are offered until the
+    deployment starts (``opened``), short-term observers until ``sto_deadline`` (when empty, the
+    day before election day), since STOs deploy only around election day.
     """
 
     class Kind(models.TextChoices):
@@ -161,6 +168,19 @@ class ObservationActivity(models.Model):
     core_team_size = models.PositiveSmallIntegerField(_("core team size"), default=0)
     lto_requested = models.PositiveIntegerField(_("long-term observers requested"), default=0)
     sto_requested = models.PositiveIntegerField(_("short-term observers requested"), default=0)
+    sto_deadline = models.DateField(
+        _("short-term observers offered until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day States offer short-term observers; empty: the day before election day."),
+    )
+    offers_opened = models.DateTimeField(
+        _("opened for offers"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the portal announced the request for observers (once)."),
+    )
     recommended_deployment = models.CharField(
         _("recommended deployment"),
         max_length=4,
@@ -178,9 +198,16 @@ class ObservationActivity(models.Model):
         verbose_name_plural = _("observation activities")
         ordering = ["opened", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "kind"], name="activity_unique_kind_per_election"),
             models.UniqueConstraint(
-                fields=["election"], condition=~Q(kind="NAM"), name="activity_one_deployment_per_election"
+                fields=["election", "kind"],
+                name="activity_unique_kind_per_election",
+                violation_error_message=_("The election already has an activity of this kind."),
+            ),
+            models.UniqueConstraint(
+                fields=["election"],
+                condition=~Q(kind="NAM"),
+                name="activity_one_deployment_per_election",
+                violation_error_message=_("The election already has its deployment (an EOM, LEOM or EAM)."),
             ),
             models.CheckConstraint(
                 condition=Q(closed__isnull=True) | Q(closed__gt=F("opened")),
@@ -189,6 +216,10 @@ class ObservationActivity(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="NAM") | (Q(lto_requested=0) & Q(sto_requested=0)),
                 name="activity_nam_requests_no_observers",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="NAM") | Q(sto_deadline__isnull=True),
+                name="activity_nam_takes_no_sto_deadline",
             ),
         ]
 
@@ -207,6 +238,15 @@ class ObservationActivity(models.Model):
             )
         if self.opened and self.closed and self.closed <= self.opened:
             errors.setdefault("closed", []).append(_("An activity closes after it opens."))
+        if self.sto_deadline is not None:
+            if self.kind == self.Kind.NAM:
+                errors.setdefault("sto_deadline", []).append(
+                    _("A needs-assessment mission takes no short-term observers.")
+                )
+            elif self.election_id and self.sto_deadline >= self.election.date:
+                errors.setdefault("sto_deadline", []).append(
+                    _("Short-term observers are offered before election day.")
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -218,19 +258,49 @@ class ObservationActivity(models.Model):
     def requests_observers(self) -> bool:
         return bool(self.lto_requested or self.sto_requested)
 
+    @property
+    def lto_last_day(self) -> datetime.date:
+        """The last day long-term observers are offered: the day the deployment starts."""
+        return self.opened
+
+    @property
+    def sto_last_day(self) -> datetime.date:
+        """The last day short-term observers are offered: ``sto_deadline``, else the day before
+        election day."""
+        if self.sto_deadline is not None:
+            return self.sto_deadline
+        return self.election.date - datetime.timedelta(days=1)
+
+    def _running(self, on: datetime.date) -> bool:
+        return self.kind != self.Kind.NAM and (self.closed is None or on < self.closed)
+
+    def lto_offers_open(self, on: datetime.date) -> bool:
+        """LTO offers are taken up to and including ``opened`` (and while the activity runs)."""
+        return self._running(on) and on <= self.lto_last_day
+
+    def sto_offers_open(self, on: datetime.date) -> bool:
+        """STO offers are taken up to and including ``sto_last_day`` (and while the activity runs)."""
+        return self._running(on) and on <= self.sto_last_day
+
+    def window_open(self, role: str, on: datetime.date) -> bool:
+        """``role`` is ``lto`` or ``sto``."""
+        return self.lto_offers_open(on) if role == "lto" else self.sto_offers_open(on)
+
+    def last_day(self, role: str) -> datetime.date:
+        return self.lto_last_day if role == "lto" else self.sto_last_day
+
     def offers_open(self, on: datetime.date) -> bool:
-        """Offers are taken until the deployment starts: ``on < opened`` and not closed."""
-        if self.closed is not None and self.closed <= on:
-            return False
-        return on < self.opened
+        """Either window is open on ``on``."""
+        return self.lto_offers_open(on) or self.sto_offers_open(on)
 
 
 class ObserverOffer(models.Model):
     """Observers a participating State seconds to an activity, through its focal point.
 
-    The host State may not offer; offers close when the deployment starts. A State may offer more
-    than once (each offer is kept: its history); the activity's ``lto_offered``/``sto_offered`` are
-    the sums.
+    The host State may not offer; LTO numbers are taken (and changed) while the LTO window is open,
+    STO numbers while the STO window is (``ObservationActivity.lto_offers_open``/``sto_offers_open``).
+    A State may offer more than once; the activity's ``lto_offered``/``sto_offered`` are the sums.
+    Named observers (optional) are seen by ODIHR and the offering State only.
     """
 
     activity = models.ForeignKey(
@@ -251,6 +321,7 @@ class ObserverOffer(models.Model):
         related_name="+",
     )
     offered = models.DateTimeField(_("offered"), auto_now_add=True)
+    changed = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = ObserverOfferQuerySet.as_manager()
 

@@ -1,4 +1,7 @@
-"""E-mails to focal points about observer requests, each sent once (``SentNotification``)."""
+"""E-mails to focal points about observer requests, each sent once (``SentNotification``): when an
+activity opens for offers, and a few days before each of its two windows (LTO, STO) closes.
+
+Kept small on purpose: the shared mail helper of ``core`` will take the sending over."""
 
 from __future__ import annotations
 
@@ -16,8 +19,20 @@ from states.models import State
 User = get_user_model()
 
 REQUESTED = "requested"
-CLOSING = "closing"
+CLOSING_LTO = "closing-lto"
+CLOSING_STO = "closing-sto"
+KINDS = (REQUESTED, CLOSING_LTO, CLOSING_STO)
 REMINDER_DAYS_BEFORE_CLOSE = 3
+
+
+def _due(activity: ObservationActivity, kind: str) -> bool:
+    """Whether the ``kind`` e-mail is still worth sending today (its window open)."""
+    on = timezone.localdate()
+    if kind == CLOSING_LTO:
+        return activity.lto_requested > 0 and activity.lto_offers_open(on)
+    if kind == CLOSING_STO:
+        return activity.sto_requested > 0 and activity.sto_offers_open(on)
+    return activity.requests_observers and activity.offers_open(on)
 
 
 def focal_points_to_remind(activity: ObservationActivity) -> list[FocalPoint]:
@@ -38,7 +53,7 @@ def notify_focal_points(*, activity: ObservationActivity, kind: str) -> int:
     A unique key per (kind, activity, user) is written in the same transaction as the sending, so
     running twice sends nothing new, and a failed send leaves no key behind. Returns how many went.
     """
-    if not activity.requests_observers or not activity.offers_open(timezone.localdate()):
+    if kind not in KINDS or not _due(activity, kind):
         return 0
     sent = 0
     for focal_point in focal_points_to_remind(activity):
@@ -64,7 +79,9 @@ def _send(*, activity: ObservationActivity, kind: str, focal_point: FocalPoint) 
         "state": focal_point.state,
         "user": focal_point.user,
         "kind": kind,
-        "closes": activity.opened,
+        "lto_until": activity.lto_last_day if activity.lto_requested else None,
+        "sto_until": activity.sto_last_day if activity.sto_requested else None,
+        "closes": activity.lto_last_day if kind == CLOSING_LTO else activity.sto_last_day,
         "path": f"/elections/{activity.election_id}/",
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.roles import focal_state, is_hr
+from accounts.roles import focal_state, is_hr, is_odihr
+
+if TYPE_CHECKING:
+    from elections.models import ObservationActivity, Recommendation  # noqa: F401 (generic bases below)
 
 
 def _offered_sum(field: str) -> Coalesce:
@@ -62,7 +65,7 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(Exists(activities.filter(kind=kind)))
 
 
-class ObservationActivityQuerySet(models.QuerySet):
+class ObservationActivityQuerySet(models.QuerySet["ObservationActivity"]):
     def visible_to(self, user: Any) -> ObservationActivityQuerySet:
         """Activities and their reports are public."""
         return self.all()
@@ -97,17 +100,31 @@ class ObservationActivityQuerySet(models.QuerySet):
             )
         )
 
-    def offers_closing_on(self, day: datetime.date) -> ObservationActivityQuerySet:
-        """Activities requesting observers whose offers close (deployment opens) on ``day``."""
-        return self.filter(opened=day, closed__isnull=True).filter(
-            Q(lto_requested__gt=0) | Q(sto_requested__gt=0)
+    def _running_on(self, day: datetime.date) -> ObservationActivityQuerySet:
+        return self.exclude(kind=self.model.Kind.NAM).filter(Q(closed__isnull=True) | Q(closed__gt=day))
+
+    def lto_window_closing(self, day: datetime.date, within: int) -> ObservationActivityQuerySet:
+        """Activities requesting LTOs whose LTO window is open on ``day`` and closes (its last day,
+        ``opened``) within ``within`` days."""
+        last = day + datetime.timedelta(days=within)
+        return self._running_on(day).filter(lto_requested__gt=0, opened__gte=day, opened__lte=last)
+
+    def sto_window_closing(self, day: datetime.date, within: int) -> ObservationActivityQuerySet:
+        """Activities requesting STOs whose STO window is open on ``day`` and closes (its last day:
+        ``sto_deadline``, else the day before election day) within ``within`` days."""
+        last = day + datetime.timedelta(days=within)
+        one = datetime.timedelta(days=1)
+        return self._running_on(day).filter(
+            Q(sto_deadline__gte=day, sto_deadline__lte=last)
+            | Q(sto_deadline__isnull=True, election__date__gte=day + one, election__date__lte=last + one),
+            sto_requested__gt=0,
         )
 
 
 class ObserverOfferQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> ObserverOfferQuerySet:
-        """HR sees every offer; a focal point its own State's; anyone else none."""
-        if is_hr(user):
+        """HR and ODIHR see every offer; a State's focal point its own State's; anyone else none."""
+        if is_hr(user) or is_odihr(user):
             return self.all()
         state = focal_state(user)
         if state is not None:
@@ -115,10 +132,23 @@ class ObserverOfferQuerySet(models.QuerySet):
         return self.none()
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def visible_to(self, user: Any) -> RecommendationQuerySet:
+        """Recommendations and their assessments are public (they come from public reports)."""
+        return self.all()
+
     def open(self) -> RecommendationQuerySet:
         """Not (yet) fully implemented."""
-        return self.exclude(status="fully")
+        return self.exclude(status=self.model.Status.FULLY)
+
+    def for_list(self) -> RecommendationQuerySet:
+        """The activity, election and State joined, the topic joined, the assessments prefetched:
+        2 queries whatever the number of rows."""
+        from elections.models import RecommendationAssessment
+
+        return self.select_related("topic", "report__activity__election__state").prefetch_related(
+            Prefetch("assessments", queryset=RecommendationAssessment.objects.order_by("assessed_on", "id"))
+        )
 
     def of_state(self, state: Any) -> RecommendationQuerySet:
         return self.filter(report__activity__election__state=state)

@@ -8,7 +8,13 @@ from celery import shared_task
 from django.utils import timezone
 
 from elections.models import ObservationActivity
-from elections.notifications import CLOSING, REMINDER_DAYS_BEFORE_CLOSE, REQUESTED, notify_focal_points
+from elections.notifications import (
+    CLOSING_LTO,
+    CLOSING_STO,
+    REMINDER_DAYS_BEFORE_CLOSE,
+    REQUESTED,
+    notify_focal_points,
+)
 
 
 @shared_task(name="elections.tasks.remind_observers_requested")
@@ -23,17 +29,14 @@ def remind_observers_requested(activity_id: int) -> int:
 
 @shared_task(name="elections.tasks.remind_offers_closing")
 def remind_offers_closing(today: str | None = None) -> int:
-    """Daily: remind focal points of activities whose offers close in 3 days. Sent once each."""
+    """Daily: remind focal points of the LTO and STO windows that close within 3 days (the window's
+    last day included). Each reminder goes once per window and focal point; a missed beat run is
+    caught up the next day while the window is still open."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    closing = day + datetime.timedelta(days=REMINDER_DAYS_BEFORE_CLOSE)
     sent = 0
-    # Activities whose offers close within the reminder window and are still open (a missed
-    # beat run is caught up the next day, and the key keeps it to one e-mail).
-    activities = (
-        ObservationActivity.objects.select_related("election__state")
-        .filter(opened__gt=day, opened__lte=closing, closed__isnull=True)
-        .exclude(lto_requested=0, sto_requested=0)
-    )
-    for activity in activities:
-        sent += notify_focal_points(activity=activity, kind=CLOSING)
+    activities = ObservationActivity.objects.select_related("election__state")
+    for activity in activities.lto_window_closing(day, REMINDER_DAYS_BEFORE_CLOSE):
+        sent += notify_focal_points(activity=activity, kind=CLOSING_LTO)
+    for activity in activities.sto_window_closing(day, REMINDER_DAYS_BEFORE_CLOSE):
+        sent += notify_focal_points(activity=activity, kind=CLOSING_STO)
     return sent

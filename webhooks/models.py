@@ -14,6 +14,8 @@ class EventName(models.TextChoices):
     VACANCY_EXTENDED = "vacancy.extended", "vacancy.extended"
     NOMINATION_STATUS_CHANGED = "nomination.status_changed", "nomination.status_changed"
     ELECTION_CREATED = "election.created", "election.created"
+    OBSERVATION_ACTIVITY_OPENED = "observation_activity.opened", "observation_activity.opened"
+    REPORT_PUBLISHED = "report.published", "report.published"
 
 
 class Webhook(models.Model):

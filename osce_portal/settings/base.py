@@ -305,6 +305,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
         "RecommendationStatusEnum": "elections.models.Recommendation.Status",
+        "ElectionKindEnum": "elections.models.Election.Kind",
+        "ObservationActivityKindEnum": "elections.models.ObservationActivity.Kind",
+        "ReportKindEnum": "elections.models.Report.Kind",
         "VacancyStatusEnum": "secondments.models.Vacancy.Status",
         "NominationStatusEnum": "secondments.models.Nomination.Status",
         "SecondmentStatusEnum": "secondments.models.Secondment.Status",

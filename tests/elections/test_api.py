@@ -170,29 +170,44 @@ def test_activity_reports_and_recommendations(api, eom):
     data = api.get(f"{ACTIVITIES}{eom.pk}/").json()
     assert [r["kind"] for r in data["reports"]] == ["preliminary", "final"]
     assert {"kind", "published", "title"} <= set(data["reports"][0])
+    # Contract §6 (issue 10): a recommendation carries its activity and every assessment
+    # (`assessments`, which replaced the earlier `history`).
     assert data["recommendations"] == [
         {
+            "url": f"http://testserver/api/v1/recommendations/{rec.pk}/",
             "id": rec.pk,
+            "activity": eom.pk,
+            "report": report.pk,
             "number": rec.number,
             "text": rec.text,
             "topic": None,
             "status": "pending",
-            "history": [],
-            "report": report.pk,
+            "assessments": [],
         }
     ]
 
 
-def test_recommendation_status_is_latest_rating(api, eom):
+def test_recommendation_status_is_latest_rating(api, olga, eom):
     report = ReportFactory(activity=eom)
-    rec = services.recommendation_add(actor=None, report=report, text="Reform the election administration.")
+    rec = services.recommendation_add(actor=olga, report=report, text="Reform the election administration.")
     later = datetime.timedelta(days=400)
     services.recommendation_assess(
-        actor=None, recommendation=rec, status="partially", assessed_on=report.published + later
+        actor=olga,
+        recommendation=rec,
+        status="partially",
+        assessed_on=report.published + later,
+        note="Slowly.",
     )
     data = api.get(f"{ACTIVITIES}{eom.pk}/").json()
     assert data["recommendations"][0]["status"] == "partially"
-    assert [row["status"] for row in data["recommendations"][0]["history"]] == ["pending", "partially"]
+    assessments = data["recommendations"][0]["assessments"]
+    assert [row["status"] for row in assessments] == ["pending", "partially"]
+    assert assessments[1] == {
+        "status": "partially",
+        "assessed": (report.published + later).isoformat(),
+        "note": "Slowly.",
+        "activity": None,
+    }
 
 
 def test_activity_list_constant_queries(api, georgia, django_assert_num_queries):
@@ -259,9 +274,11 @@ def test_no_offer_after_deployment_started(api_as, bob, started_eom):
     assert "offers closed" in response.json()["detail"]
 
 
-def test_no_offer_on_deployment_day(api_as, bob, georgia):
+def test_ltos_offered_on_deployment_day_itself(api_as, bob, georgia):
+    # Issue 10: "until" includes the day itself, so LTOs are still offered on the deployment's
+    # first day (before, offers closed on that day); the day after they are not (test_offer_windows).
     eom = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(0))
-    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 409
+    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 201
 
 
 def test_no_offer_to_closed_activity(api_as, bob, georgia):
@@ -305,12 +322,15 @@ def test_malformed_json_answers_400(api_as, bob, eom):
     assert response.status_code == 400
 
 
-def test_offer_permissions(api, api_as, alice, dave, eom):
+def test_offer_permissions(api, api_as, alice, olga, erin, dave, eom):
     assert api.get(offers_url(eom)).status_code == 401
     assert api.post(offers_url(eom), {"lto": 1}, format="json").status_code == 401
     assert api_as(dave).get(offers_url(eom)).status_code == 403
     assert api_as(dave).post(offers_url(eom), {"lto": 1}, format="json").status_code == 403
     assert api_as(alice).post(offers_url(eom), {"lto": 1}, format="json").status_code == 403
+    assert api_as(olga).post(offers_url(eom), {"lto": 1}, format="json").status_code == 403
+    assert api_as(erin).post(offers_url(eom), {"lto": 1}, format="json").status_code == 403
+    assert api_as(erin).get(offers_url(eom)).status_code == 403
 
 
 def test_offer_to_unknown_activity_404(api_as, bob):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.home import counters
 from elections import services
 from elections.models import ObserverOffer
+from tests.conftest import make_pdf
 from tests.elections.factories import (
     ActivityFactory,
     ElectionFactory,
@@ -97,7 +98,7 @@ def test_detail_page_timeline_reports_recommendations(client, election, eom):
         kind="interim",
         published=days(0),
         title="Interim report 1",
-        file=SimpleUploadedFile("i.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        file=SimpleUploadedFile("i.pdf", make_pdf(), content_type="application/pdf"),
     )
     final = ReportFactory(activity=eom, title="The final report")
     RecommendationFactory(report=final, text="Adopt a new election code.")
@@ -128,7 +129,7 @@ def test_report_pdf_is_public(client, eom):
         kind="interim",
         published=days(0),
         title="Interim",
-        file=SimpleUploadedFile("i.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        file=SimpleUploadedFile("i.pdf", make_pdf(), content_type="application/pdf"),
     )
     response = client.get(f"/elections/reports/{report.pk}/file/")
     assert response.status_code == 200

@@ -3,7 +3,8 @@
 ``PAGES`` is the one list: (name, address or address-builder, who is logged in[, status]). To cover a
 new page, add a row; a builder receives the objects that ``portal_pages()`` made (``data["vacancy"]``,
 ...), and may also query the database itself. ``who`` is a username of the test cast in
-tests/conftest.py (``alice`` HR, ``bob`` focal point of AT, ``dave`` no role) or ``ANON``.
+tests/conftest.py (``alice`` HR, ``olga`` ODIHR, ``bob`` focal point of AT, ``dave`` no role) or
+``ANON``.
 
 Third-party pages (the Django admin, the API's browsable root and documentation) are marked
 ``ours=False``: only their width is checked, not their markup.
@@ -26,6 +27,7 @@ from django.utils import timezone
 PASSWORD = "correct horse battery staple"
 ANON = None
 HR = "alice"
+ODIHR = "olga"
 FOCAL = "bob"
 NO_ROLE = "dave"
 
@@ -49,6 +51,10 @@ def _vacancy(data: dict[str, Any]) -> str:
     return f"/vacancies/{data['vacancy'].reference}/"
 
 
+def _activity(data: dict[str, Any]) -> str:
+    return f"/elections/activities/{data['activity'].pk}/"
+
+
 PAGES: list[PageCase] = [
     # Public pages (CONTRACT.md §4 and the rest of the URL configuration).
     PageCase("home", "/"),
@@ -66,6 +72,8 @@ PAGES: list[PageCase] = [
     PageCase("elections calendar", "/elections/?view=calendar"),
     PageCase("election", lambda d: f"/elections/{d['election'].pk}/"),
     PageCase("State's recommendations", "/elections/recommendations/AT/"),
+    PageCase("recommendations", "/elections/recommendations/"),
+    PageCase("recommendation", lambda d: f"/elections/recommendations/{d['recommendation'].pk}/"),
     PageCase("login", "/accounts/login/"),
     PageCase("not found (404)", "/no-such-page/", status=404),
     PageCase("admin log-in", "/admin/login/", ours=False),
@@ -81,6 +89,7 @@ PAGES: list[PageCase] = [
     PageCase("nomination (HR)", lambda d: f"/nominations/{d['nomination'].pk}/", HR),
     PageCase("secondments (HR)", "/secondments/", HR),
     PageCase("observer offers (HR)", "/elections/offers/", HR),
+    PageCase("observers requested and offered (HR)", lambda d: _activity(d) + "observers/", HR),
     PageCase("field operation (HR)", lambda d: f"/missions/{d['operation'].slug}/", HR),
     PageCase("saved searches", "/vacancies/searches/", HR),
     PageCase("calendar addresses (HR)", "/vacancies/calendar/", HR),
@@ -94,9 +103,27 @@ PAGES: list[PageCase] = [
     PageCase("secondments (focal point)", "/secondments/", FOCAL),
     PageCase("observer offers (focal point)", "/elections/offers/", FOCAL),
     PageCase("election (focal point)", lambda d: f"/elections/{d['election'].pk}/", FOCAL),
+    PageCase("election with offers open (focal point)", lambda d: f"/elections/{d['observed'].pk}/", FOCAL),
+    PageCase("change an offer of observers", lambda d: f"/elections/offers/{d['offer'].pk}/edit/", FOCAL),
     PageCase("project (focal point)", lambda d: f"/projects/{d['project'].pk}/", FOCAL),
     PageCase("calendar addresses (focal point)", "/vacancies/calendar/", FOCAL),
     PageCase("my account (focal point)", "/accounts/me/", FOCAL),
+    # ODIHR's election staff.
+    PageCase("election (ODIHR)", lambda d: f"/elections/{d['observed'].pk}/", ODIHR),
+    PageCase("new election", "/elections/new/", ODIHR),
+    PageCase("edit election", lambda d: f"/elections/{d['observed'].pk}/edit/", ODIHR),
+    PageCase("new observation activity", lambda d: f"/elections/{d['observed'].pk}/activities/new/", ODIHR),
+    PageCase("edit observation activity", lambda d: _activity(d) + "edit/", ODIHR),
+    PageCase("observers requested and offered (ODIHR)", lambda d: _activity(d) + "observers/", ODIHR),
+    PageCase("publish a report", lambda d: _activity(d) + "reports/new/", ODIHR),
+    PageCase("add a recommendation", lambda d: _activity(d) + "recommendations/new/", ODIHR),
+    PageCase(
+        "recommendation (ODIHR)", lambda d: f"/elections/recommendations/{d['recommendation'].pk}/", ODIHR
+    ),
+    PageCase(
+        "edit recommendation", lambda d: f"/elections/recommendations/{d['recommendation'].pk}/edit/", ODIHR
+    ),
+    PageCase("observer offers (ODIHR)", "/elections/offers/", ODIHR),
     # Logged in with no role.
     PageCase("forbidden (403)", "/vacancies/new/", NO_ROLE, status=403),
 ]
@@ -169,6 +196,8 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
     OfferFactory(activity=activity, state=austria)
     past = ActivityFactory(election=ElectionFactory(state=austria, date=datetime.date(2024, 9, 29)))
     RecommendationFactory(report=ReportFactory(activity=past, kind="final", link=LONG_URL))
+    olga = _odihr_user()
+    observed, observing, offer, recommendation = _election_observation(olga=olga, bob=bob)
     SavedSearch.objects.create(user=alice, name="Sarajevo, rule of law", query={"q": LONG_WORD})
     secondments.calendar_token_create(actor=alice)
     secondments.calendar_token_create(actor=bob)
@@ -179,7 +208,81 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
         "nomination": nomination,
         "project": project,
         "election": election,
+        "observed": observed,
+        "activity": observing,
+        "offer": offer,
+        "recommendation": recommendation,
     }
+
+
+def _odihr_user() -> Any:
+    from accounts.services import role_grant
+
+    user, _created = role_grant(username=ODIHR, role="odihr")
+    user.set_password(PASSWORD)
+    user.email = "olga@example.org"
+    user.save()
+    return user
+
+
+def _election_observation(*, olga: Any, bob: Any) -> tuple[Any, Any, Any, Any]:
+    """An election in Georgia with its EOM (offers open), Austria's offer with a named observer,
+    the final report of an earlier EOM with an assessed recommendation (the State's chart)."""
+    from elections import services as elections
+    from states.models import State, Topic
+
+    georgia = State.objects.get(code="GE")
+    today = timezone.localdate()
+    observed = elections.election_create(
+        actor=olga, state=georgia, kind="parliamentary", date=today + datetime.timedelta(days=60)
+    )
+    observing = elections.activity_create(
+        actor=olga,
+        election=observed,
+        kind="EOM",
+        opened=today + datetime.timedelta(days=18),
+        head="Ambassador Anna-Katharina Oberhuber-Mustermann",
+        core_team_size=13,
+        lto_requested=30,
+        sto_requested=350,
+        sto_deadline=today + datetime.timedelta(days=50),
+    )
+    offer = elections.observer_offer_create(
+        actor=bob,
+        activity=observing,
+        lto=2,
+        sto=10,
+        note=f"Contact: {LONG_EMAIL}",
+        observers=[{"name": "Anna-Katharina Oberhuber-Mustermann", "role": "lto", "languages": ["de", "ka"]}],
+    )
+    earlier = elections.election_create(
+        actor=olga, state=georgia, kind="presidential", date=datetime.date(2024, 10, 26)
+    )
+    eom = elections.activity_create(
+        actor=olga, election=earlier, kind="EOM", opened=datetime.date(2024, 9, 10)
+    )
+    final = elections.report_add(
+        actor=olga,
+        activity=eom,
+        kind="final",
+        published=datetime.date(2025, 2, 20),
+        title="Final report",
+        link=LONG_URL,
+    )
+    recommendation = elections.recommendation_add(
+        actor=olga,
+        report=final,
+        text=f"The {LONG_WORD} should publish results by polling station, promptly.",
+        topic=Topic.objects.order_by("slug").first(),
+    )
+    elections.recommendation_assess(
+        actor=olga,
+        recommendation=recommendation,
+        status="partially",
+        assessed_on=datetime.date(2025, 11, 3),
+        note="Draft law.",
+    )
+    return observed, observing, offer, recommendation
 
 
 def log_in(page: Any, username: str | None) -> None:

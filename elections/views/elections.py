@@ -1,5 +1,8 @@
-"""Pages of election observation: the list and its month calendar, an election, the calendar feed,
-report PDFs, a State's open recommendations and a State's offers."""
+"""Election pages: the list and its month calendar, an election (its timeline, activities,
+observers, reports and recommendations), the calendar feed; ODIHR records and edits elections.
+
+Views parse input, call the service, render: the rules and who may act live in
+``elections.services`` and ``elections.policies``."""
 
 from __future__ import annotations
 
@@ -9,40 +12,36 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
-from accounts.roles import focal_state, is_hr
-from core.errors import Conflict
+from accounts.roles import focal_state, is_hr, is_odihr
 from core.ical import CalendarEvent, render_calendar
-from elections import services
+from core.pages import FilteredListView, ServiceFormMixin
+from core.policies import allows
+from elections import policies, services
 from elections.filters import ElectionFilter, parse_month
-from elections.forms import ObserverOfferForm
-from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation, Report
-from states.models import State
-
-PAGE_SIZE = 50
+from elections.forms import ElectionForm, ObserverOfferForm
+from elections.models import Election, ObservationActivity, ObserverOffer, Report
+from elections.panels import activity_observers
 
 
-class ElectionListView(TemplateView):
+class ElectionListView(FilteredListView):
     """``/elections/``: a list (paginated) or a month calendar (``?view=calendar&month=2027-03``),
     filtered by the same FilterSet as the API."""
 
     template_name = "elections/election_list.html"
+    filterset_class = ElectionFilter
+    context_object_name = "elections"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        base = Election.objects.visible_to(request.user)
-        self.filterset = ElectionFilter(request.GET or None, queryset=base)
         self.view_mode = "calendar" if request.GET.get("view") == "calendar" else "list"
         self.month_error = ""
         self.month = timezone.localdate().replace(day=1)
@@ -52,29 +51,36 @@ class ElectionListView(TemplateView):
                 self.month_error = _("Give the month as YYYY-MM, e.g. 2027-03.")
             else:
                 self.month = parsed
-        context = self.get_context_data(**kwargs)
-        status = (
-            400 if (self.filterset.is_bound and not self.filterset.is_valid()) or self.month_error else 200
-        )
-        return self.render_to_response(context, status=status)
+        response = super().get(request, *args, **kwargs)
+        if self.month_error:
+            response.status_code = 400
+        return response
+
+    def base_queryset(self) -> QuerySet[Election]:
+        return Election.objects.visible_to(self.request.user)
+
+    def get_queryset(self) -> QuerySet[Election]:
+        filtered = super().get_queryset()
+        if self.view_mode == "calendar":
+            return filtered
+        # 1 count + 1 page of elections with their State + 4 prefetches (activities with offered
+        # sums, reports, recommendations, their assessments): constant for any number of rows.
+        return filtered.with_observation().order_by("-date", "id")  # type: ignore[attr-defined]
+
+    def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
+        return None if self.view_mode == "calendar" else self.paginate_by
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.view_mode == "calendar":
+            # The month's rows are read by ``_calendar``, not the whole filtered list.
+            kwargs.setdefault("object_list", Election.objects.none())
         context = super().get_context_data(**kwargs)
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
-        queryset = self.filterset.qs if valid else Election.objects.none()
-        context.update(filter=self.filterset, view_mode=self.view_mode, month_error=self.month_error)
         query = self.request.GET.copy()
         for key in ("page", "view", "month"):
             query.pop(key, None)
-        context["filter_query"] = query.urlencode()
+        context.update(view_mode=self.view_mode, month_error=self.month_error, filter_query=query.urlencode())
         if self.view_mode == "calendar":
-            context.update(self._calendar(queryset))
-        else:
-            # 1 count + 1 page of elections with their State + 3 prefetches (activities with offered
-            # sums, reports, recommendations): constant for any number of rows.
-            paginator = Paginator(queryset.with_observation().order_by("-date", "id"), PAGE_SIZE)
-            page = paginator.get_page(self.request.GET.get("page"))
-            context.update(page_obj=page, elections=page.object_list)
+            context.update(self._calendar(self.object_list))  # type: ignore[arg-type]
         return context
 
     def _calendar(self, queryset: QuerySet[Election]) -> dict[str, Any]:
@@ -155,153 +161,119 @@ def _timeline(election: Election, activities: list[ObservationActivity]) -> list
     return steps
 
 
+def election_for(request: HttpRequest, pk: int) -> Election:
+    """The election at ``pk`` with everything its page shows, or 404."""
+    queryset = (
+        Election.objects.visible_to(request.user)
+        .select_related("state", "first_round")
+        .prefetch_related(
+            Prefetch("activities", queryset=ObservationActivity.objects.with_details()), "later_rounds"
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def election_context(request: HttpRequest, election: Election) -> dict[str, Any]:
+    """What the election's page shows to this user: the public facts for everyone; ODIHR's
+    buttons; the offers per State to HR and ODIHR; a focal point's own offers and the offer form."""
+    user = request.user
+    activities = list(election.activities.all())
+    deployment = next((a for a in activities if a.is_deployment), None)
+    state = focal_state(user)
+    reports = [report for activity in activities for report in activity.reports.all()]
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "election": election,
+        "activities": activities,
+        "reports": reports,
+        "recommendations": [rec for report in reports for rec in report.recommendations.all()],
+        "observation": election.observation,
+        "deployment": deployment,
+        "timeline": _timeline(election, activities),
+        "is_hr": is_hr(user),
+        "is_odihr": is_odihr(user),
+        "may_manage": allows(policies.election_manage, user, election),
+        "focal_state": state,
+        "today": today,
+    }
+    if deployment is not None:
+        if allows(policies.offers_overview, user, deployment):
+            context["observers"] = activity_observers(deployment, with_names=False)
+        if state is not None:
+            own = (
+                ObserverOffer.objects.visible_to(user)
+                .filter(activity=deployment)
+                .prefetch_related("observers")
+            )
+            context["own_offers"] = [
+                {"offer": offer, "changeable": deployment.offers_open(today)} for offer in own
+            ]
+            context["can_offer"] = (
+                state.pk != election.state_id
+                and deployment.requests_observers
+                and deployment.offers_open(today)
+            )
+            context["offer_form"] = ObserverOfferForm()
+    return context
+
+
 class ElectionDetailView(TemplateView):
     """``/elections/<id>/``: the election, its activities and timeline, observers requested and
-    offered (HR: per State; a focal point: its own offers and the offer form), reports and
-    recommendations."""
+    offered, reports and recommendations."""
 
     template_name = "elections/election_detail.html"
 
-    def get_election(self) -> Election:
-        queryset = Election.objects.visible_to(self.request.user).select_related("state", "first_round")
-        queryset = queryset.prefetch_related(
-            Prefetch("activities", queryset=ObservationActivity.objects.with_details()),
-            "later_rounds",
-        )
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        election = self.get_election()
-        activities = list(election.activities.all())
-        deployment = next((a for a in activities if a.is_deployment), None)
-        user = self.request.user
-        state = focal_state(user)
-        reports = [report for activity in activities for report in activity.reports.all()]
-        context.update(
-            election=election,
-            activities=activities,
-            reports=reports,
-            recommendations=[rec for report in reports for rec in report.recommendations.all()],
-            observation=election.observation,
-            deployment=deployment,
-            timeline=_timeline(election, activities),
-            is_hr=is_hr(user),
-            focal_state=state,
-        )
-        if deployment is not None:
-            if is_hr(user):
-                context["offers_by_state"] = (
-                    ObserverOffer.objects.filter(activity=deployment)
-                    .values("state__code", "state__name")
-                    .annotate(lto=Sum("lto"), sto=Sum("sto"))
-                    .order_by("state__name")
-                )
-            if state is not None:
-                context["own_offers"] = ObserverOffer.objects.visible_to(user).filter(activity=deployment)
-                can_offer = (
-                    state.pk != election.state_id
-                    and deployment.requests_observers
-                    and deployment.offers_open(timezone.localdate())
-                )
-                context["can_offer"] = can_offer
-                context.setdefault("offer_form", ObserverOfferForm())
+        context.update(election_context(self.request, election_for(self.request, self.kwargs["pk"])))
         return context
 
 
-class ObserverOfferCreateView(LoginRequiredMixin, View):
-    """POST ``/elections/activities/<id>/offer/``: the page's offer form; calls the API's service."""
+class ElectionCreateView(ServiceFormMixin, FormView):
+    """ODIHR records an election (a round, an early election, a referendum)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        activity = get_object_or_404(ObservationActivity.objects.select_related("election"), pk=pk)
-        state = focal_state(request.user)
-        if state is None:
-            raise PermissionDenied
-        form = ObserverOfferForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.observer_offer_create(
-                    actor=request.user,
-                    activity=activity,
-                    state=state,
-                    lto=form.cleaned_data["lto"],
-                    sto=form.cleaned_data["sto"],
-                    note=form.cleaned_data["note"],
-                    observers=form.cleaned_data["observers"],
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
-            except Conflict as conflict:
-                form.add_error(None, conflict.message)
-                status = 409
-            else:
-                messages.success(request, _("Your offer has been recorded."))
-                return redirect(reverse("elections:detail", kwargs={"pk": activity.election_id}) + "#offers")
-        view = ElectionDetailView()
-        view.setup(request, pk=activity.election_id)
-        context = view.get_context_data(pk=activity.election_id)
-        context["offer_form"] = form
-        return view.render_to_response(context, status=status)
+    template_name = "elections/election_form.html"
+    form_class = ElectionForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        policies.election_manage(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"round": 1}
+
+    def perform(self, form: ElectionForm) -> Election:
+        return services.election_create(actor=self.request.user, **form.cleaned_data)
+
+    def success(self, election: Election) -> HttpResponse:
+        messages.success(self.request, _("Election recorded."))
+        return redirect("elections:detail", pk=election.pk)
 
 
-class OfferListView(LoginRequiredMixin, TemplateView):
-    """``/elections/offers/``: HR sees every State's offers, a focal point its own State's history."""
+class ElectionEditView(ServiceFormMixin, FormView):
+    """ODIHR edits an election."""
 
-    template_name = "elections/offer_list.html"
+    template_name = "elections/election_form.html"
+    form_class = ElectionForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.election = get_object_or_404(Election.objects.visible_to(request.user), pk=kwargs["pk"])
+        policies.election_manage(request.user, self.election)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": Election.objects.get(pk=self.election.pk)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        if not is_hr(user) and focal_state(user) is None:
-            raise PermissionDenied
-        context = super().get_context_data(**kwargs)
-        offers = (
-            ObserverOffer.objects.visible_to(user)
-            .select_related("state", "activity__election__state")
-            .order_by("-offered", "-id")
-        )
-        paginator = Paginator(offers, PAGE_SIZE)
-        context.update(
-            page_obj=paginator.get_page(self.request.GET.get("page")), focal_state=focal_state(user)
-        )
-        return context
+        return super().get_context_data(election=self.election, **kwargs)
 
+    def perform(self, form: ElectionForm) -> Election:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        return services.election_update(actor=self.request.user, election=self.election, **changes)
 
-class StateRecommendationsView(TemplateView):
-    """``/elections/recommendations/<code>/``: a State's open recommendations (not fully implemented)."""
-
-    template_name = "elections/recommendations.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        state = get_object_or_404(State, code=str(self.kwargs["code"]).upper())
-        recommendations = (
-            Recommendation.objects.of_state(state)
-            .open()
-            .select_related("topic", "report__activity__election")
-            .prefetch_related("assessments")
-            .order_by("-report__published", "number")
-        )
-        context.update(state=state, recommendations=recommendations)
-        return context
-
-
-class ReportFileView(View):
-    """The uploaded PDF of a report (reports are public)."""
-
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        report = get_object_or_404(Report, pk=pk)
-        if not report.file:
-            raise Http404
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type="application/pdf", filename=f"report-{report.pk}.pdf")
+    def success(self, election: Election) -> HttpResponse:
+        messages.success(self.request, _("Election saved."))
+        return redirect("elections:detail", pk=election.pk)
 
 
 class CalendarFeedView(View):
