@@ -260,8 +260,9 @@ class ObservationActivity(models.Model):
 
     @property
     def lto_last_day(self) -> datetime.date:
-        """The last day long-term observers are offered: the day the deployment starts."""
-        return self.opened
+        """The last day long-term observers are offered: the day before the deployment starts (LTO
+        numbers close when the activity opens, contract §6)."""
+        return self.opened - datetime.timedelta(days=1)
 
     @property
     def sto_last_day(self) -> datetime.date:
@@ -275,7 +276,7 @@ class ObservationActivity(models.Model):
         return self.kind != self.Kind.NAM and (self.closed is None or on < self.closed)
 
     def lto_offers_open(self, on: datetime.date) -> bool:
-        """LTO offers are taken up to and including ``opened`` (and while the activity runs)."""
+        """LTO offers are taken until the activity opens: up to the day before ``opened``."""
         return self._running(on) and on <= self.lto_last_day
 
     def sto_offers_open(self, on: datetime.date) -> bool:

@@ -376,7 +376,7 @@ def observer_offer_create(
 
     Refused (400): negative numbers, nothing offered, the host State offering, an activity that
     takes no observers (a NAM), named observers beyond the numbers offered. Refused (409): LTOs
-    after the LTO window (the deployment's first day is its last), STOs after the STO window
+    after the LTO window (it closes when the deployment opens), STOs after the STO window
     (``sto_deadline``, else the day before election day), or the activity closed.
     """
     state = policies.offer_create(actor, activity)

@@ -143,7 +143,7 @@ class ObservationActivitySerializer(serializers.ModelSerializer):
     lto_offers_until = serializers.DateField(
         source="lto_last_day",
         read_only=True,
-        help_text="The last day LTOs are offered (the deployment's first).",
+        help_text="The last day LTOs are offered: the day before the deployment opens.",
     )
     sto_offers_until = serializers.DateField(
         source="sto_last_day",

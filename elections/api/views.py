@@ -66,7 +66,7 @@ ELECTION_EXAMPLE = {
         "lto_offered": 24,
         "sto_offered": 210,
         "sto_deadline": "2028-10-14",
-        "lto_offers_until": "2028-09-20",
+        "lto_offers_until": "2028-09-19",
         "sto_offers_until": "2028-10-14",
         "offers_open": True,
         "lto_offers_open": True,

@@ -274,11 +274,12 @@ def test_no_offer_after_deployment_started(api_as, bob, started_eom):
     assert "offers closed" in response.json()["detail"]
 
 
-def test_ltos_offered_on_deployment_day_itself(api_as, bob, georgia):
-    # Issue 10: "until" includes the day itself, so LTOs are still offered on the deployment's
-    # first day (before, offers closed on that day); the day after they are not (test_offer_windows).
+def test_no_offer_on_deployment_day(api_as, bob, georgia):
+    # LTO numbers close when the activity opens (contract §6): on the deployment's first day an LTO
+    # offer is too late, while STOs are still taken (their window runs to the STO deadline).
     eom = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(0))
-    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 201
+    assert api_as(bob).post(offers_url(eom), {"lto": 1}, format="json").status_code == 409
+    assert api_as(bob).post(offers_url(eom), {"sto": 1}, format="json").status_code == 201
 
 
 def test_no_offer_to_closed_activity(api_as, bob, georgia):

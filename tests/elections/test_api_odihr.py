@@ -146,7 +146,7 @@ def test_odihr_records_and_edits_an_eom(api_as, olga, election, bob, django_capt
     )
     assert (data["sto_deadline"], data["lto_offers_until"], data["sto_offers_until"]) == (
         days(50).isoformat(),
-        days(18).isoformat(),
+        days(17).isoformat(),
         days(50).isoformat(),
     )
     assert data["offers_open"] and data["lto_offers_open"] and data["sto_offers_open"]

@@ -1,7 +1,7 @@
 """The two offer windows at their boundaries: the day before the last day, the last day itself
 (still open) and the day after (409), for an offer, a change and a withdrawal, of LTOs and of STOs.
 
-LTOs are offered until the activity opens (its first day, ``opened``, included); STOs until its
+LTOs are offered until the activity opens (the day before ``opened`` is the last day); STOs until its
 ``sto_deadline`` (included) or, when there is none, until the day before election day (included).
 Today is fixed; the activities are placed around it.
 """
@@ -27,8 +27,8 @@ BOUNDARIES = [
 
 
 def lto_activity(georgia: Any, last_day: int) -> ObservationActivity:
-    """LTO window: its last day is ``opened``. The STO window stays open."""
-    return ActivityFactory(election=ElectionFactory(state=georgia, date=days(30)), opened=days(last_day))
+    """LTO window: its last day is the day before ``opened``. The STO window stays open."""
+    return ActivityFactory(election=ElectionFactory(state=georgia, date=days(30)), opened=days(last_day + 1))
 
 
 def sto_activity(georgia: Any, last_day: int) -> ObservationActivity:

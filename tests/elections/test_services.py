@@ -169,7 +169,7 @@ def test_activity_dates(olga, election):
     eom = services.activity_create(
         actor=olga, election=election, kind="EOM", opened=days(10), sto_deadline=days(59)
     )
-    assert (eom.lto_last_day, eom.sto_last_day) == (days(10), days(59))
+    assert (eom.lto_last_day, eom.sto_last_day) == (days(9), days(59))
 
 
 def test_sto_window_defaults_to_the_day_before_election_day(olga, election):
@@ -196,7 +196,7 @@ def test_activity_opened_for_offers_is_published_once(olga, election, django_cap
     assert event.data["id"] == activity.pk
     assert event.data["state"] == "GE"
     assert (event.data["lto_offers_until"], event.data["sto_offers_until"]) == (
-        days(20).isoformat(),
+        days(19).isoformat(),
         days(59).isoformat(),
     )
     activity.refresh_from_db()

@@ -27,7 +27,7 @@ def test_request_reminds_other_states_focal_points_once(
     assert recipients() == ["bob@example.org", "carol@example.org"]  # not the host's, not HR
     assert "Observers requested" in mail.outbox[0].subject
     assert f"/elections/{election.pk}/" in mail.outbox[0].body
-    assert f"Long-term observers are offered until {days(20).isoformat()}" in mail.outbox[0].body
+    assert f"Long-term observers are offered until {days(19).isoformat()}" in mail.outbox[0].body
     assert f"Short-term observers are offered until {days(59).isoformat()}" in mail.outbox[0].body
     # The task runs again (a retry, a redelivery, an update): nothing new is sent.
     assert remind_observers_requested(activity.pk) == 0
@@ -68,7 +68,7 @@ def test_request_reminder_while_the_sto_window_is_open(bob, started_eom):
 
 
 def test_closing_reminder_three_days_before(bob, carol, georgia):
-    closing = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(3))
+    closing = ActivityFactory(election=ElectionFactory(state=georgia, date=days(40)), opened=days(4))
     ActivityFactory(election=ElectionFactory(state=georgia, date=days(60)), opened=days(10))  # too early
     assert remind_offers_closing() == 2
     assert recipients() == ["bob@example.org", "carol@example.org"]
@@ -113,7 +113,7 @@ def test_sto_window_reminder_three_days_before_it_closes(bob, carol, georgia):
 
 def test_each_window_is_reminded_once(bob, georgia):
     # Both windows close within 3 days: two reminders, one per window.
-    ActivityFactory(election=ElectionFactory(state=georgia, date=days(3)), opened=days(1))
+    ActivityFactory(election=ElectionFactory(state=georgia, date=days(3)), opened=days(2))
     assert remind_offers_closing() == 2
     assert remind_offers_closing() == 0
     assert len(mail.outbox) == 2
