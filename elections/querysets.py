@@ -108,7 +108,9 @@ class ObservationActivityQuerySet(models.QuerySet["ObservationActivity"]):
         the day before ``opened``) within ``within`` days."""
         one = datetime.timedelta(days=1)
         last = day + datetime.timedelta(days=within)
-        return self._running_on(day).filter(lto_requested__gt=0, opened__gte=day + one, opened__lte=last + one)
+        return self._running_on(day).filter(
+            lto_requested__gt=0, opened__gte=day + one, opened__lte=last + one
+        )
 
     def sto_window_closing(self, day: datetime.date, within: int) -> ObservationActivityQuerySet:
         """Activities requesting STOs whose STO window is open on ``day`` and closes (its last day:
