@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gettext
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -44,3 +48,40 @@ def test_pages_are_served_in_the_browsers_language(client: Client, language: str
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<html lang="{language}"' in html
     assert expected in html.replace("&#x27;", "'")
+
+
+def test_every_translatable_string_of_the_source_is_in_the_catalogs(tmp_path: Path) -> None:
+    """``make messages`` would add nothing: a string marked for translation in the code or the
+    templates but missing from the catalogs would show in English in every language."""
+    root = LOCALE.parent
+    copy = tmp_path / "src"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "node_modules", "*.pyc", "__pycache__", "*.png"
+        ),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "fr",
+            "--ignore=.venv",
+            "--ignore=var",
+            "--ignore=tests",
+            "--ignore=bench",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        env={**os.environ, "DEBUG": "1"},
+        check=True,
+        capture_output=True,
+    )
+    fresh = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    committed = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    known = {(entry.msgctxt, entry.msgid) for entry in committed if not entry.obsolete}
+    missing = sorted(entry.msgid for entry in fresh if (entry.msgctxt, entry.msgid) not in known)
+    assert not missing, f"run `make messages` and translate: {missing[:10]}"
