@@ -160,3 +160,11 @@ def test_my_notifications_list_only_mine(
         page = client.get("/accounts/me/notifications/").content.decode()
     assert page.count(f'href="{SITE}/vacancies/VNBAHS00592/"') == 1
     assert "VNBAHS00592" in client.get("/accounts/me/").content.decode()  # the latest, on my account
+
+
+def test_staff_read_notifications_in_the_admin(client: Client, staff: Any, bob: Any) -> None:
+    send([bob])
+    client.force_login(staff)
+    page = client.get("/admin/core/notification/")
+    assert page.status_code == 200 and "Vacancy VNBAHS00592 has been filled" in page.content.decode()
+    assert client.get("/admin/core/notification/add/").status_code == 403
