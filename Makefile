@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint messages bench
+.PHONY: run test lint messages bench screenshots
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' || \
@@ -50,3 +50,8 @@ test: lint
 messages: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemessages -l fr -l de -l it -l ru -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# The README's pictures: a portal of its own on a throwaway database (var/screenshots/), demo data,
+# Playwright and Debian's Chromium; writes docs/screenshots/*.png.
+screenshots: $(VENV)/.installed-dev
+	$(PY) docs/screenshots/make.py

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -37,4 +38,13 @@ class TokenCreateForm(forms.Form):
         min_value=1,
         max_value=3650,
         help_text=_("Leave empty for a token that does not expire."),
+    )
+
+
+class PreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        required=False,
+        choices=[("", _("The portal's default (English)")), *settings.LANGUAGES],
+        help_text=_("The portal writes its e-mails to you in this language."),
     )

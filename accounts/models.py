@@ -116,3 +116,31 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}: {self.failures}"
+
+
+class Preference(models.Model):
+    """A user's own settings: the language of the e-mails the portal sends them.
+
+    Blank ``language`` means the portal's default (``settings.LANGUAGE_CODE``). Written only by
+    ``accounts.services.preference_update``."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or settings.LANGUAGE_CODE}"
+
+
+def languages_of(user_ids: list[int]) -> dict[int, str]:
+    """``{user id: language}`` for the users who chose one (one query); others use LANGUAGE_CODE."""
+    rows = Preference.objects.filter(user_id__in=user_ids).exclude(language="")
+    return dict(rows.values_list("user_id", "language"))

@@ -1,4 +1,4 @@
-"""Writes for accounts: roles, API tokens, login failures."""
+"""Writes for accounts: roles, API tokens, preferences, login failures."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ApiToken, FocalPoint, LoginFailure, hash_token, new_raw_token
+from accounts import policies
+from accounts.models import ApiToken, FocalPoint, LoginFailure, Preference, hash_token, new_raw_token
 from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
+from core.db import atomic_retry
 from core.errors import Invalid
 from states.models import Partner, State
 
@@ -135,6 +137,30 @@ def token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
             token.save(update_fields=["revoked"])
             audit_record(actor=actor, action="token.revoked", target=token)
     return token
+
+
+@atomic_retry
+def preference_update(*, actor: User | None, user: User, language: str) -> Preference:
+    """Set the language of the e-mails ``user`` receives (blank: the portal's default language).
+
+    Only the user themselves (policy ``preference_update``). 400: a language the portal does not
+    speak. Audited as ``preference.updated``.
+    """
+    policies.preference_update(actor, user)
+    language = (language or "").strip()
+    if language and language not in dict(settings.LANGUAGES):
+        raise Invalid(
+            errors={
+                "language": _("Choose one of %(languages)s.")
+                % {"languages": ", ".join(code for code, _name in settings.LANGUAGES)}
+            }
+        )
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+    if preference.language != language:
+        preference.language = language
+        preference.save(update_fields=["language", "updated"])
+        audit_record(actor=actor, action="preference.updated", target=preference, data={"language": language})
+    return preference
 
 
 def _login_key(username: str) -> str:

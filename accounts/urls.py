@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/me/", views.profile, name="profile"),
+    path("accounts/me/preferences/", views.preference_update, name="preference-update"),
+    path("accounts/me/notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("accounts/me/tokens/", views.token_create, name="token-create"),
     path("accounts/me/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

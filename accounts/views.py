@@ -1,4 +1,4 @@
-"""Login, logout and the user's own page (roles and API tokens)."""
+"""Login, logout and the user's own page (roles, API tokens, language of e-mails, notifications)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
 
 from accounts import services
-from accounts.forms import LoginForm, TokenCreateForm
-from accounts.models import ApiToken
+from accounts.forms import LoginForm, PreferenceForm, TokenCreateForm
+from accounts.models import ApiToken, Preference
 from accounts.typing import logged_in_user
+from core.errors import Invalid
+from core.models import Notification
+from core.pages import form_add_error
+
+RECENT_NOTIFICATIONS = 5
 
 
 class LoginView(auth_views.LoginView):
@@ -33,10 +41,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logout.html")
 
 
+def _profile(request: HttpRequest, status: int = 200, **context: object) -> HttpResponse:
+    """The user's page: roles, language of e-mails, latest notifications, API tokens."""
+    user = logged_in_user(request)
+    language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    context = {
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created"),
+        "form": TokenCreateForm(),
+        "preference_form": PreferenceForm(initial={"language": language}),
+        "notifications": Notification.objects.visible_to(user)[:RECENT_NOTIFICATIONS],
+        **context,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=logged_in_user(request)).order_by("-created")
-    return render(request, "accounts/profile.html", {"tokens": tokens, "form": TokenCreateForm()})
+    return _profile(request)
 
 
 @login_required
@@ -45,18 +66,40 @@ def token_create(request: HttpRequest) -> HttpResponse:
     user = logged_in_user(request)
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
-        tokens = ApiToken.objects.filter(user=user).order_by("-created")
-        return render(request, "accounts/profile.html", {"tokens": tokens, "form": form}, status=400)
+        return _profile(request, status=400, form=form)
     token, raw = services.token_create(
         user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
     )
-    tokens = ApiToken.objects.filter(user=user).order_by("-created")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"tokens": tokens, "form": TokenCreateForm(), "new_token": raw, "new_token_obj": token},
-        status=201,
-    )
+    return _profile(request, status=201, new_token=raw, new_token_obj=token)
+
+
+@login_required
+@require_POST
+def preference_update(request: HttpRequest) -> HttpResponse:
+    """The language of the user's e-mails (``accounts.services.preference_update``)."""
+    user = logged_in_user(request)
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.preference_update(actor=user, user=user, language=form.cleaned_data["language"])
+        except Invalid as error:
+            form_add_error(form, error)
+        else:
+            messages.success(request, _("Your e-mails will be written in the language you chose."))
+            return redirect("accounts:profile")
+    return _profile(request, status=400, preference_form=form)
+
+
+@method_decorator(login_required, name="dispatch")
+class NotificationListView(ListView):
+    """Every notification the portal sent the user, newest first (only the user's own)."""
+
+    template_name = "accounts/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return Notification.objects.visible_to(self.request.user)
 
 
 @login_required

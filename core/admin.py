@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from core.audit import audit_record
 from core.errors import PortalError
-from core.models import AuditEntry, Heartbeat
+from core.models import AuditEntry, Heartbeat, Notification
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -86,3 +86,14 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["name", "at", "count"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written by ``core.mail.mail_send`` only: what was sent to whom, once."""
+
+    list_display = ["sent", "template", "key", "user", "language", "subject"]
+    list_filter = ["template", "language"]
+    search_fields = ["key", "subject", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "sent"

@@ -1,4 +1,4 @@
-"""What every app shares: the audit trail, date precision, and the worker heartbeat."""
+"""What every app shares: the audit trail, date precision, the worker heartbeat, notifications."""
 
 from __future__ import annotations
 
@@ -103,6 +103,63 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.occurred:%Y-%m-%d %H:%M:%S}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> NotificationQuerySet:
+        """A person's own notifications; nobody sees another's."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+
+class Notification(models.Model):
+    """One notification the portal sent to one person: the e-mail, and its line on the person's
+    notifications page.
+
+    Written by ``core.mail.mail_send`` before the e-mail goes, in the same transaction: the unique
+    key per recipient means a task that runs twice sends nothing twice, and a send that fails rolls
+    the row back so the retry sends it. Only the subject is kept (in the recipient's language),
+    never the body: bodies may name candidates, whose data is anonymised later.
+    """
+
+    key = models.CharField(_("key"), max_length=200)
+    template = models.CharField(_("kind"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Blank: listed on the portal only."))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    sent = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-sent", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "user"],
+                condition=models.Q(user__isnull=False),
+                name="notification_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "email"],
+                condition=models.Q(user__isnull=True),
+                name="notification_once_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 def related_model(model: type[models.Model], name: str) -> Any:

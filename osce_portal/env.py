@@ -62,6 +62,15 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address such as ``https://portal.example.org``, without a trailing slash."""
+    value = env_str(name, default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(f"{name} must be an absolute http:// or https:// address, not {value!r}")
+    return value
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Turn ``postgresql://user:pass@host:port/name?host=/socket/dir`` into a DATABASES entry."""
     parts = urlsplit(url)

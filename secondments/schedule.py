@@ -13,6 +13,10 @@ BEAT_SCHEDULE = {
         "task": "secondments.tasks.deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "secondments-nominations-digest": {
+        "task": "secondments.tasks.nominations_digest",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "secondments-saved-search-digests": {
         "task": "secondments.tasks.saved_search_digests",
         "schedule": crontab(hour=6, minute=30),

@@ -1,6 +1,7 @@
 """Background work of the secondment cycle: thin tasks that take ids and call the services.
 
-Every task is safe to run twice: e-mails go through ``notifications.send_once``, and the state
+Every task is safe to run twice: e-mails go through ``core.mail.mail_send`` (once per key and
+recipient), and the state
 changes (closing, anonymising) skip what is already done.
 """
 
@@ -21,6 +22,24 @@ def vacancy_alert(vacancy_id: int) -> int:
 def vacancy_filled_notice(vacancy_id: int) -> int:
     """Tell the States with remaining nominations that the vacancy is filled."""
     return notifications.vacancy_filled_notice(vacancy_id=vacancy_id)
+
+
+@shared_task(name="secondments.tasks.nomination_received")
+def nomination_received(nomination_id: int) -> int:
+    """Tell the nominating State's (or Partner's) focal points that their nomination arrived."""
+    return notifications.nomination_received(nomination_id=nomination_id)
+
+
+@shared_task(name="secondments.tasks.nomination_status_notice")
+def nomination_status_notice(nomination_id: int, status: str, reason: str = "") -> int:
+    """Tell the nominating State's (or Partner's) focal points that HR decided on their nomination."""
+    return notifications.nomination_status_notice(nomination_id=nomination_id, status=status, reason=reason)
+
+
+@shared_task(name="secondments.tasks.nominations_digest")
+def nominations_digest() -> int:
+    """HR's digest of yesterday's nominations (beat, daily; once per day)."""
+    return notifications.nominations_digest()
 
 
 @shared_task(name="secondments.tasks.close_expired_vacancies")

@@ -400,6 +400,12 @@ ACTIONS: list[Action] = [
             f"/secondments/persons/{w['secondment'].person_id}/merge/", {"email": "second.record@example.org"}
         ),
     ),
+    Action(
+        # A user's own language of e-mails: everybody logged in sets their own.
+        "preference update (own)",
+        everyone(DONE),
+        page=lambda c, w: c.post("/accounts/me/preferences/", {"language": "fr"}),
+    ),
     *ELECTION_ACTIONS,
 ]
 
@@ -588,7 +594,7 @@ def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:
         "elections:create", "elections:edit", "elections:activity-create", "elections:activity-edit",
         "elections:report-create", "elections:recommendation-create", "elections:recommendation-edit",
         "elections:recommendation-assess", "elections:offer-create", "elections:offer-edit",
-        "elections:offer-withdraw",
+        "elections:offer-withdraw", "accounts:preference-update",
     }  # fmt: skip
     own_account = {
         # A user's own settings: tokens, calendar addresses, saved searches (no other user's to reach).

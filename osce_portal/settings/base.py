@@ -24,6 +24,7 @@ from osce_portal.env import (
     env_list,
     env_rate,
     env_str,
+    env_url,
     load_dotenv,
     mailer_from_url,
 )
@@ -246,6 +247,8 @@ if not _email_url and env_str("EMAIL_HOST"):
 MAILERS = {"default": mailer_from_url(_email_url or "console://")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OSCE portal <no-reply@osce-portal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for links made outside a request (e-mails, feeds, calendars).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -182,6 +182,7 @@ def nomination_submit(
             target=nomination,
             data={"vacancy": vacancy.reference, "nominator": nomination.nominator_code},
         )
+    enqueue("secondments.tasks.nomination_received", nomination.pk)
     return nomination
 
 
@@ -317,6 +318,7 @@ def nomination_decide(
     nomination.status = status
     nomination.save(update_fields=["status", "updated"])
     status_changed(nomination, previous, actor, reason)
+    enqueue("secondments.tasks.nomination_status_notice", nomination.pk, status, reason)
     if status == Nomination.Status.SELECTED:
         filled = secondment_create_for_selection(
             actor=actor, vacancy=vacancy, nomination=nomination, start=start

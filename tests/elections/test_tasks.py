@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from core.models import Notification
 from elections import services
-from elections.models import SentNotification
 from elections.tasks import remind_observers_requested, remind_offers_closing
 from tests.elections.factories import ActivityFactory, ElectionFactory, days
 
@@ -34,7 +34,7 @@ def test_request_reminds_other_states_focal_points_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.activity_update(actor=olga, activity=activity, sto_requested=120)
     assert len(mail.outbox) == 2
-    assert SentNotification.objects.count() == 2
+    assert Notification.objects.count() == 2
 
 
 def test_no_request_reminder_without_observers(bob, olga, election, django_capture_on_commit_callbacks):
@@ -104,11 +104,10 @@ def test_sto_window_reminder_three_days_before_it_closes(bob, carol, georgia):
     assert all("short-term observer offers" in subject for subject in subjects)
     assert sum(f"close on {days(3).isoformat()}" in subject for subject in subjects) == 2  # with_deadline's
     assert sum(f"close on {days(2).isoformat()}" in subject for subject in subjects) == 2  # by_election_day's
-    assert SentNotification.objects.filter(key__startswith="closing-sto:").count() == 4
+    assert Notification.objects.filter(key__startswith="observers-closing-sto:").count() == 4
     assert remind_offers_closing(days(1).isoformat()) == 0
-    assert {with_deadline.pk, by_election_day.pk} == set(
-        SentNotification.objects.values_list("activity_id", flat=True)
-    )
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert keys == {f"observers-closing-sto:{activity.pk}" for activity in (with_deadline, by_election_day)}
 
 
 def test_each_window_is_reminded_once(bob, georgia):

@@ -108,6 +108,7 @@ PAGES: list[PageCase] = [
     PageCase("project (focal point)", lambda d: f"/projects/{d['project'].pk}/", FOCAL),
     PageCase("calendar addresses (focal point)", "/vacancies/calendar/", FOCAL),
     PageCase("my account (focal point)", "/accounts/me/", FOCAL),
+    PageCase("my notifications (focal point)", "/accounts/me/notifications/", FOCAL),
     # ODIHR's election staff.
     PageCase("election (ODIHR)", lambda d: f"/elections/{d['observed'].pk}/", ODIHR),
     PageCase("new election", "/elections/new/", ODIHR),

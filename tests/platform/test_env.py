@@ -16,6 +16,7 @@ from osce_portal.env import (
     env_int,
     env_list,
     env_rate,
+    env_url,
     mailer_from_url,
 )
 
@@ -49,6 +50,17 @@ def test_env_int_list_and_rate(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_RATE", "lots")
     with pytest.raises(ConfigurationError, match="X_RATE"):
         env_rate("X_RATE", "1/s")
+
+
+def test_site_url_is_an_absolute_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("X_SITE", raising=False)
+    assert env_url("X_SITE", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    monkeypatch.setenv("X_SITE", "https://portal.example.org/")
+    assert env_url("X_SITE", "http://127.0.0.1:8000") == "https://portal.example.org"
+    for bad in ("portal.example.org", "ftp://portal.example.org", "https://", "https://x.org/?a=1"):
+        monkeypatch.setenv("X_SITE", bad)
+        with pytest.raises(ConfigurationError, match="X_SITE"):
+            env_url("X_SITE", "http://127.0.0.1:8000")
 
 
 def test_database_url_parsing() -> None:

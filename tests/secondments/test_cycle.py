@@ -83,7 +83,10 @@ def test_cycle_through_the_api(
             format="json",
         )
     assert response.status_code == 200
-    assert [m.to[0] for m in mail.outbox] == ["carol@example.org"]  # the remaining State is told
+    # Austria is told its candidate is selected; the remaining State that the vacancy is filled.
+    told = {m.to[0]: m.subject for m in mail.outbox}
+    assert sorted(told) == ["bob@example.org", "carol@example.org"] and len(mail.outbox) == 2
+    assert "selected" in told["bob@example.org"] and "filled" in told["carol@example.org"]
     assert hr.get(f"/api/v1/vacancies/{ref}/").json()["status"] == "filled"
     assert germany.get(f"/api/v1/nominations/{de['id']}/").json()["status"] == "rejected"
     secondment = austria.get("/api/v1/secondments/").json()["results"][0]

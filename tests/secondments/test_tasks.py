@@ -11,8 +11,9 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.services import role_grant
+from core.models import Notification
 from secondments import services, tasks
-from secondments.models import Nomination, Notification, PartnerContact, SavedSearch, Secondment, Vacancy
+from secondments.models import Nomination, PartnerContact, SavedSearch, Secondment, Vacancy
 from states.models import Partner, State
 from tests.conftest import make_state
 
@@ -48,7 +49,7 @@ def test_publish_alerts_focal_points_once(
     assert vacancy.reference in mail.outbox[0].subject
     tasks.vacancy_alert.delay(vacancy.pk)  # runs again: nothing more is sent
     assert len(mail.outbox) == 2
-    assert Notification.objects.filter(kind="published").count() == 2
+    assert Notification.objects.filter(template="secondments/email/vacancy_published").count() == 2
 
 
 def test_partners_alerted_for_s1_s2_open_to_partners(
@@ -173,8 +174,12 @@ def test_filled_vacancy_tells_remaining_states(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_decide(actor=alice, nomination=mine, status="selected")
-    assert recipients() == ["carol@example.org"]
-    assert "filled" in mail.outbox[0].subject
+    # Austria hears that its candidate is selected; Germany, whose nomination remained, that the
+    # vacancy is filled.
+    assert recipients() == ["bob@example.org", "carol@example.org"]
+    by_recipient = {message.to[0]: message.subject for message in mail.outbox}
+    assert "selected" in by_recipient["bob@example.org"]
+    assert "filled" in by_recipient["carol@example.org"]
 
 
 def test_anonymisation_task(alice: Any, bob: Any, make_vacancy: Any) -> None:
@@ -196,19 +201,22 @@ def test_anonymisation_task(alice: Any, bob: Any, make_vacancy: Any) -> None:
     assert Nomination.objects.get().anonymised is not None
 
 
-def test_send_once_rolls_back_when_sending_fails(db: None, monkeypatch: Any) -> None:
-    from secondments import notifications
+def test_send_once_rolls_back_when_sending_fails(bob: Any, monkeypatch: Any) -> None:
+    from core import mail as core_mail
 
     def boom(*args: Any, **kwargs: Any) -> None:
         raise OSError("smtp down")
 
-    monkeypatch.setattr(notifications, "send_mail", boom)
+    send = {"to_users": [bob], "template": "secondments/email/vacancy_filled", "key": "x", "path": "/"}
+    vacancy = Vacancy(reference="VNX", title="T", deadline=timezone.localdate(), grade="S2", posts=1)
+    monkeypatch.setattr(core_mail.EmailMultiAlternatives, "send", boom)
     with pytest.raises(OSError):
-        notifications.send_once(kind="k", key="x", recipient="a@example.org", subject="s", body="b")
+        core_mail.mail_send(**send, context={"vacancy": vacancy})
     assert not Notification.objects.exists()  # the retry will send it
     monkeypatch.undo()
-    assert notifications.send_once(kind="k", key="x", recipient="a@example.org", subject="s", body="b")
-    assert not notifications.send_once(kind="k", key="x", recipient="A@example.org", subject="s", body="b")
+    assert core_mail.mail_send(**send, context={"vacancy": vacancy}) == 1
+    assert core_mail.mail_send(**send, context={"vacancy": vacancy}) == 0
+    assert len(mail.outbox) == 1
 
 
 def test_beat_schedule_lists_the_tasks(settings: Any) -> None:
