@@ -261,7 +261,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Request bodies: 1 MiB in general (413 beyond, see core.middleware); CV uploads 5 MiB.
 MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY", 1024 * 1024)
 MAX_UPLOAD_BODY = env_int("MAX_UPLOAD_BODY", 5 * 1024 * 1024 + 64 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY  # form fields and JSON; files are counted apart
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
 
 # --- E-mail ---------------------------------------------------------------------------------
