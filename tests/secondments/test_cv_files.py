@@ -1,6 +1,6 @@
 """CV files: checked by parsing, stored readable by the portal's user only under a random name, and
 removed whenever the row that names them is not written (a refusal, a rollback of the service's own
-transaction, of a savepoint, or of an outer transaction)."""
+transaction, of a savepoint, or of an outer transaction); each download audited."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 
 from core.errors import Invalid
+from core.models import AuditEntry
 from secondments.models import Nomination, Vacancy
 from tests.secondments.conftest import PDF
 from tests.secondments.test_services import submit
@@ -84,3 +86,27 @@ def test_a_commit_that_fails_removes_the_cv(
     monkeypatch.undo()
     assert not Nomination.objects.exists()
     assert _stored_files() == []
+
+
+def _as(user: Any | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_a_cv_download_is_audited_a_refused_one_is_not(
+    alice: Any, bob: Any, carol: Any, vacancy: Vacancy
+) -> None:
+    nomination = submit(vacancy, bob, cv=SimpleUploadedFile("cv.pdf", PDF))
+    url = f"/nominations/{nomination.pk}/cv/"
+    assert _as(carol).get(url).status_code == 404
+    assert _as(None).get(url).status_code == 302
+    assert not AuditEntry.objects.filter(action="nomination.cv_downloaded").exists()
+
+    for user in (bob, alice):
+        response = _as(user).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    downloads = AuditEntry.objects.filter(action="nomination.cv_downloaded", target_id=str(nomination.pk))
+    assert sorted(downloads.values_list("actor__username", flat=True)) == ["alice", "bob"]
