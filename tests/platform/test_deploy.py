@@ -157,3 +157,16 @@ def test_the_nonce_changes_with_every_answer(client: Client, db: None) -> None:
         policy = client.get("/api/v1/docs/").get("Content-Security-Policy", "")
         nonces.update(re.findall(r"'nonce-([^']+)'", policy))
     assert len(nonces) == 3
+
+
+@pytest.mark.django_db
+def test_a_session_ends_with_the_browser_and_after_eight_hours(dave: Any) -> None:
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "dave", "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 302
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert client.session.get_expiry_age() == 8 * 60 * 60
+    assert client.session.get_expire_at_browser_close()
