@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,8 @@ from accounts.models import ApiToken, FocalPoint, LoginFailure, Preference, hash
 from accounts.roles import ROLE_FOCAL_POINT, ROLES, forget_roles
 from core.audit import audit_record
 from core.db import atomic_retry
-from core.errors import Invalid
+from core.errors import Invalid, LoginRequired
+from core.policies import is_system, require_user
 from states.models import Partner, State
 
 
@@ -244,3 +247,24 @@ def login_succeeded(*, user: User) -> None:
     """Reset the username's failure counter and audit the login."""
     LoginFailure.objects.filter(username=_login_key(user.get_username())).delete()
     audit_record(actor=user, action="login.succeeded", target=user)
+
+
+@transaction.atomic
+def password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """The logged-in user changes its own password: the old one must match and the new one pass
+    ``AUTH_PASSWORD_VALIDATORS`` (400 otherwise). Audited as ``password.changed`` (never the
+    password itself)."""
+    if is_system(actor):  # a password is its owner's to change: never the system's
+        raise LoginRequired()
+    require_user(actor)
+    user = actor
+    if not user.check_password(old_password):
+        raise Invalid(errors={"old_password": _("Your old password was entered incorrectly.")})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise Invalid(errors={"new_password1": list(error.messages)}) from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="password.changed", target=user)
+    return user

@@ -159,6 +159,8 @@ class Environment:
             for env in (self.manage, self.runner):
                 env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
                 env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+                # A real database is production (contract §1); wrk speaks plain HTTP on loopback.
+                env.setdefault("SECURE_SSL_REDIRECT", "0")
         if self.embedded_redis:
             self.manage["REDIS_URL"] = embedded.redis_url(self.data_dir)
         self.database_url = self.manage["DATABASE_URL"]

@@ -1,5 +1,6 @@
 """Transactions that survive a lost race: a deadlock or serialisation failure is retried once,
-then answered as a conflict (409), never as a server error."""
+then answered as a conflict (409), never as a server error. And ``on_rollback``, the mirror image of
+``transaction.on_commit``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import functools
 import logging
 from collections.abc import Callable
 
-from django.db import OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
@@ -45,3 +46,9 @@ def atomic_retry[**P, R](func: Callable[P, R]) -> Callable[P, R]:
         raise Conflict(_("Someone else changed this at the same moment: please try again."))
 
     return wrapper
+
+
+def on_rollback(func: Callable[[], None], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run ``func`` if the current transaction (or the savepoint open now) is rolled back; outside
+    a transaction, never. The portal's database backend keeps the hooks (core/postgresql/base.py)."""
+    transaction.get_connection(using).on_rollback(func)  # type: ignore[attr-defined]

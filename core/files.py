@@ -12,6 +12,7 @@ from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
+from core.db import on_rollback
 from core.errors import Invalid
 
 logger = logging.getLogger(__name__)
@@ -48,13 +49,19 @@ def pdf_check(upload: Any, *, field: str, max_bytes: int) -> None:
 @contextmanager
 def stored_or_removed(storage: Storage, names: list[str]) -> Iterator[None]:
     """Remove the files named in ``names`` (filled in by the block as it stores them) if the block
-    fails, so a refused or failed write leaves no orphan file behind."""
-    try:
-        yield
-    except BaseException:
+    fails, or if the transaction that writes their rows is rolled back later (a lost race retried,
+    an outer transaction undone), so a refused or failed write leaves no orphan file behind."""
+
+    def remove() -> None:
         for name in names:
             try:
                 storage.delete(name)
             except OSError:  # pragma: no cover - already gone
                 logger.warning("could not remove an orphan upload")
+
+    try:
+        yield
+    except BaseException:
+        remove()
         raise
+    on_rollback(remove)

@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from core.middleware import upload_route
 from elections.views import activities, elections, offers, recommendations
 
 app_name = "elections"
@@ -46,7 +47,7 @@ urlpatterns = [
     path("elections/activities/<int:pk>/roster.csv", activities.RosterView.as_view(), name="activity-roster"),
     path(
         "elections/activities/<int:pk>/reports/new/",
-        activities.ReportCreateView.as_view(),
+        upload_route(activities.ReportCreateView.as_view()),
         name="report-create",
     ),
     path(

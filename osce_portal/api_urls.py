@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 API_APPS = ("states", "missions", "secondments", "elections", "accounts", "webhooks")
@@ -26,7 +26,7 @@ for app in API_APPS:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *extra_urlpatterns,
     path("", include(router.urls)),
 ]

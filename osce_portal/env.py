@@ -84,7 +84,7 @@ def database_from_url(url: str) -> dict[str, object]:
     except ValueError:
         raise ConfigurationError("DATABASE_URL has a malformed port") from None
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "core.postgresql",  # Django's, with rollback hooks (core/postgresql/base.py)
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from core.middleware import upload_route
 from secondments.views import feeds, nominations, secondments, statistics, subscriptions, vacancies
 
 app_name = "secondments"
@@ -44,7 +45,11 @@ urlpatterns = [
         vacancies.VacancyActionView.as_view(action="cancel"),
         name="cancel",
     ),
-    path("vacancies/<str:reference>/nominate/", nominations.NominateView.as_view(), name="nominate"),
+    path(
+        "vacancies/<str:reference>/nominate/",
+        upload_route(nominations.NominateView.as_view()),
+        name="nominate",
+    ),
     path("nominations/", nominations.NominationListView.as_view(), name="nominations"),
     path("nominations/<int:pk>/", nominations.NominationDetailView.as_view(), name="nomination"),
     path(
@@ -59,7 +64,7 @@ urlpatterns = [
     ),
     path(
         "nominations/<int:pk>/update/",
-        nominations.NominationActionView.as_view(action="update"),
+        upload_route(nominations.NominationActionView.as_view(action="update")),
         name="nomination-update",
     ),
     path("nominations/<int:pk>/cv/", nominations.NominationCVView.as_view(), name="nomination-cv"),

@@ -598,7 +598,7 @@ def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:
     }  # fmt: skip
     own_account = {
         # A user's own settings: tokens, calendar addresses, saved searches (no other user's to reach).
-        "accounts:token-create", "accounts:token-revoke",
+        "accounts:token-create", "accounts:token-revoke", "accounts:password",
         "secondments:calendar-tokens", "secondments:searches",
     }  # fmt: skip
     not_writes = {

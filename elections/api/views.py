@@ -236,6 +236,8 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     """NAMs and deployed activities (public), with observers requested and offered (sums of all
     States' offers), reports and recommendations. ODIHR records and edits them."""
 
+    upload_actions = frozenset({"reports"})  # a report's PDF: the upload limit (core.middleware)
+
     serializer_class = ObservationActivitySerializer
     lookup_value_regex = "[0-9]+"
     filterset_class = ObservationActivityFilter

@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from osce_portal import embedded
@@ -102,11 +103,21 @@ if not SECRET_KEY:
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
+# Production (contract §1): DEBUG off and a real database, or a public host name (a one-machine
+# production on the embedded database). Then `check --deploy` has nothing to say: HTTPS redirect,
+# HSTS, secure cookies, a CSP and a real mail backend. Each can still be set by its variable (a
+# portal behind a proxy that redirects itself may set SECURE_SSL_REDIRECT=0).
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+PRODUCTION = not DEBUG and (not LOCAL_INSTALL or any(host not in _LOOPBACK_HOSTS for host in ALLOWED_HOSTS))
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL_INSTALL and not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+# A session lasts a working day at most, and ends when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # BEHIND_PROXY is the only way X-Forwarded-* headers count: then the one reverse proxy in front
 # says which scheme the client used (X-Forwarded-Proto) and who the client is (the address it
 # appends to X-Forwarded-For; DRF's NUM_PROXIES below). Off, anybody could send them: they change
@@ -115,10 +126,26 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Behind TLS in production: redirect plain HTTP and send HSTS (both off for a local installation).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Content-Security-Policy on every answer (Django's own middleware): scripts and styles from the
+# portal's origin, inline ones only with the request's nonce ({{ csp_nonce }}); no plug-ins, no
+# framing, forms post to the portal only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # --- Applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -145,6 +172,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "osce_portal.db_router.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -171,6 +199,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
@@ -226,11 +255,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Private files are readable by the portal's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Request bodies: 1 MiB in general (413 beyond, see core.middleware); CV uploads 5 MiB.
 MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY", 1024 * 1024)
 MAX_UPLOAD_BODY = env_int("MAX_UPLOAD_BODY", 5 * 1024 * 1024 + 64 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY  # form fields and JSON; files are counted apart
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BODY
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -244,7 +276,14 @@ if not _email_url and env_str("EMAIL_HOST"):
         port=env_int("EMAIL_PORT", 25),
         tls=int(env_bool("EMAIL_USE_TLS", False)),
     )
-MAILERS = {"default": mailer_from_url(_email_url or "console://")}
+# In production a real backend: SMTP on localhost:25 unless EMAIL_URL says otherwise; the console
+# backend (mail printed, never sent) is refused there.
+MAILERS = {"default": mailer_from_url(_email_url or ("smtp://localhost:25" if PRODUCTION else "console://"))}
+_DEVELOPMENT_MAIL = ("console.EmailBackend", "locmem.EmailBackend")
+if PRODUCTION and str(MAILERS["default"]["BACKEND"]).endswith(_DEVELOPMENT_MAIL):
+    raise ConfigurationError(
+        "EMAIL_URL names a development mail backend: in production set EMAIL_URL to smtp:// or smtps://."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OSCE portal <no-reply@osce-portal.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links made outside a request (e-mails, feeds, calendars).

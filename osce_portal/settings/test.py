@@ -9,6 +9,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
 os.environ.setdefault("API_THROTTLE_USER", "100000/min")
+# A real database and DEBUG off make the base settings production's (contract §1); the test client
+# speaks plain HTTP, so no redirect to HTTPS (tests/platform/test_deploy.py checks production's).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATA_DIR, DATABASES

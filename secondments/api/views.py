@@ -91,6 +91,7 @@ class VacancyViewSet(
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
     filterset_class = VacancyFilter
+    upload_actions = frozenset({"nominations"})  # a CV: the upload limit (core.middleware)
     action_policies = {"create": policies.vacancy_manage}
     object_policies = {
         name: policies.vacancy_manage

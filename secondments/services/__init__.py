@@ -14,6 +14,7 @@ person, secondment), audits, publishes events and enqueues e-mails after commit.
 from secondments.services.nominations import (
     CV_MAX_BYTES,
     cv_check,
+    nomination_cv_download,
     nomination_decide,
     nomination_submit,
     nomination_update,
@@ -49,6 +50,7 @@ __all__ = [
     "calendar_token_create",
     "calendar_token_revoke",
     "cv_check",
+    "nomination_cv_download",
     "nomination_decide",
     "nomination_submit",
     "nomination_update",

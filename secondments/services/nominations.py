@@ -220,6 +220,14 @@ def nomination_update(
     return nomination
 
 
+def nomination_cv_download(*, actor: Actor, nomination: Nomination) -> None:
+    """HR or the nominating State's focal point reads the candidate's CV: the policy decides (404
+    to anybody else), and the read is audited (``nomination.cv_downloaded``) before the file is
+    handed out, so the trail shows who saw a candidate's personal data."""
+    policies.nomination_visible(actor, nomination)
+    audit_record(actor=actor, action="nomination.cv_downloaded", target=nomination)
+
+
 def status_changed(nomination: Nomination, previous: str, actor: Actor, reason: str) -> None:
     """Record a status change: history, audit entry, webhook event (for HR and that State only) and"""
     _history(nomination, nomination.status, actor, reason)

@@ -165,6 +165,7 @@ class NominationCVView(View):
         nomination = nomination_for(request, pk)
         if not nomination.cv:
             raise Http404
+        services.nomination_cv_download(actor=request.user, nomination=nomination)
         try:
             handle = nomination.cv.open("rb")
         except FileNotFoundError as error:

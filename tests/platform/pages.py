@@ -94,6 +94,9 @@ PAGES: list[PageCase] = [
     PageCase("saved searches", "/vacancies/searches/", HR),
     PageCase("calendar addresses (HR)", "/vacancies/calendar/", HR),
     PageCase("my account (HR)", "/accounts/me/", HR),
+    PageCase("audit trail", "/audit/", HR),
+    PageCase("change password", "/accounts/password/", HR),
+    PageCase("password changed", "/accounts/password/done/", HR),
     PageCase("log out", "/accounts/logout/", HR),
     # A State's focal point.
     PageCase("vacancy (focal point)", _vacancy, FOCAL),

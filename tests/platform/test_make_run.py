@@ -140,6 +140,8 @@ def test_run_with_urls_set_uses_those_services_and_starts_nothing_embedded(
             "REDIS_URL": settings.REDIS_URL,
             "SECRET_KEY": "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1",
+            # A real database makes this production (contract §1); the test speaks plain HTTP.
+            "SECURE_SSL_REDIRECT": "0",
             "DATA_DIR": str(data_dir),
             "PORT": str(port),
             "WEB_WORKERS": "1",
