@@ -132,14 +132,15 @@ def etag(
 ) -> str:
     """A strong ETag for a GET answer reading ``model_list``: keyed (HMAC with the secret key, so
     nobody can forge another caller's) by the tables' versions, the caller's visibility, the full
-    path, host, language, Accept header and today's Vienna date (statuses follow the deadline)."""
+    path, host, language, representation chosen and today's Vienna date (statuses follow the
+    deadline)."""
     parts = (
         repr(versions_of(request_versions(request), model_list)),
         visibility_key(request.user),
         request.get_host(),
         request.get_full_path(),
         translation.get_language() or "",
-        request.META.get("HTTP_ACCEPT", ""),
+        getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
         (today or timezone.localdate()).isoformat(),
     )
     digest = hmac.new(settings.SECRET_KEY.encode(), "\n".join(parts).encode(), hashlib.blake2b)

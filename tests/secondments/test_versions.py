@@ -221,3 +221,10 @@ def test_vacancies_fragment_never_crosses_roles(client: Any, alice: Any, make_va
     assert draft.title not in client.get(query).content.decode()
     client.force_login(alice)
     assert draft.title in client.get(query).content.decode()
+
+
+def test_json_and_browsable_api_have_their_own_validators(api: Any, vacancy: Vacancy) -> None:
+    as_json = api.get(LIST)
+    as_html = api.get(LIST, HTTP_ACCEPT="text/html")
+    assert as_html["Content-Type"].startswith("text/html") and as_html["ETag"] != as_json["ETag"]
+    assert api.get(LIST, HTTP_ACCEPT="text/html", HTTP_IF_NONE_MATCH=as_json["ETag"]).status_code == 200
