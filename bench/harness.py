@@ -156,8 +156,10 @@ class Environment:
             self.manage.setdefault("SECRET_KEY", key_file.read_text().strip())
             self.manage.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
         else:
+            # One key for both: the capture (manage) must compute the very ETags the portal sends.
+            key = secrets.token_urlsafe(50)
             for env in (self.manage, self.runner):
-                env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+                env.setdefault("SECRET_KEY", key)
                 env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
                 # A real database is production (contract §1); wrk speaks plain HTTP on loopback.
                 env.setdefault("SECURE_SSL_REDIRECT", "0")

@@ -166,3 +166,24 @@ def related_model(model: type[models.Model], name: str) -> Any:
     """The model at the other end of ``model``'s relation ``name``: lets a queryset module prefetch
     a related model without importing the models module that imports it."""
     return model._meta.get_field(name).related_model
+
+
+class ResourceVersion(models.Model):
+    """How many times a table has been written: the cheap validator of everything read from it.
+
+    A statement-level trigger on every table of the domain apps (``core.versions``) gives the
+    table's row a new number (from one sequence) in the same transaction as the write, whoever
+    writes (a service, the admin, a reference load, a bulk COPY), so the version becomes visible
+    exactly when the data does. API ETags and the per-process reference caches are keyed by these
+    numbers, never by the rows.
+    """
+
+    name = models.CharField(_("table"), max_length=63, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("resource version")
+        verbose_name_plural = _("resource versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -204,7 +204,9 @@ class Vacancy(models.Model):
         ordering = ["deadline", "reference"]
         indexes = [
             GinIndex(fields=["search_vector"], name="vacancy_search_gin"),
-            models.Index(fields=["status", "deadline"], name="vacancy_status_deadline_idx"),
+            # The lists' default order, whole (HR) and by status (everyone else: open by default).
+            models.Index(fields=["deadline", "reference"], name="vacancy_deadline_ref_idx"),
+            models.Index(fields=["status", "deadline", "reference"], name="vacancy_status_deadline_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(posts__gte=1), name="vacancy_posts_positive"),
@@ -225,21 +227,30 @@ class Vacancy(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    @staticmethod
+    def closing_moment(deadline: datetime.date) -> datetime.datetime:
+        """The last moment nominations are accepted: 23:59:59.999999 Vienna time on ``deadline``."""
+        return datetime.datetime.combine(deadline, datetime.time.max, tzinfo=VIENNA)
+
+    @classmethod
+    def status_now(cls, status: str, deadline: datetime.date, now: datetime.datetime | None = None) -> str:
+        """The status as the world sees it now: an open vacancy whose deadline has passed is closed,
+        even before the scheduled task writes it down (nominations close by themselves)."""
+        if status == cls.Status.OPEN and (now or timezone.now()) > cls.closing_moment(deadline):
+            return cls.Status.CLOSED
+        return status
+
     @property
     def closes_at(self) -> datetime.datetime:
-        """The last moment nominations are accepted: 23:59:59.999999 Vienna time on the deadline."""
-        return datetime.datetime.combine(self.deadline, datetime.time.max, tzinfo=VIENNA)
+        return self.closing_moment(self.deadline)
 
     def deadline_passed(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) > self.closes_at
 
     @property
     def current_status(self) -> str:
-        """The status as the world sees it now: an open vacancy whose deadline has passed is closed,
-        even before the scheduled task writes it down (nominations close by themselves)."""
-        if self.status == self.Status.OPEN and self.deadline_passed():
-            return self.Status.CLOSED
-        return self.status
+        """``status_now`` of this vacancy."""
+        return self.status_now(self.status, self.deadline)
 
     def get_current_status_display(self) -> str:
         return str(self.Status(self.current_status).label)
@@ -412,7 +423,12 @@ class Nomination(models.Model):
                 name="nomination_candidate_once_per_nominator",
             ),
         ]
-        indexes = [models.Index(fields=["vacancy", "status"], name="nomination_vacancy_status_idx")]
+        indexes = [
+            models.Index(fields=["vacancy", "status"], name="nomination_vacancy_status_idx"),
+            # The lists' order (newest first): HR's over the whole table, a State's over its own.
+            models.Index(fields=["-submitted", "-id"], name="nomination_submitted_idx"),
+            models.Index(fields=["state", "-submitted", "-id"], name="nomination_state_submitted_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.nominator_code} → {self.vacancy_id}"
@@ -606,6 +622,11 @@ class Secondment(models.Model):
                 | Q(state__isnull=True, partner__isnull=False),
                 name="secondment_state_xor_partner",
             ),
+        ]
+        # The list's order (by end), whole (HR) and a State's own.
+        indexes = [
+            models.Index(fields=["end", "id"], name="secondment_end_idx"),
+            models.Index(fields=["state", "end", "id"], name="secondment_state_end_idx"),
         ]
 
     def __str__(self) -> str:

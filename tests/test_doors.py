@@ -13,6 +13,7 @@ Decisions: ``login`` (401, or the login page), ``forbidden`` (403), ``not found`
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +22,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.services import token_create
+from core.versions import read_versions, versioned_tables
 from elections import services as elections_services
 from missions.models import Project
 from secondments import services
@@ -579,6 +582,32 @@ def test_every_door_gives_the_same_decision(
             assert decision == (DONE if expected == DONE else "refused"), (door, decisions)
         else:
             assert decision == expected, (door, decisions)
+
+
+WRITTEN = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"', re.IGNORECASE)
+
+
+@pytest.mark.parametrize("action", [pytest.param(action, id=action.name) for action in ACTIONS])
+def test_every_write_moves_the_version_of_every_table_it_writes(
+    request: Any, world: dict[str, Any], action: Action
+) -> None:
+    """Each write, done by someone allowed through its first door, gives every versioned table it
+    writes a new version in its own transaction (the API's ETags and the reference caches follow)."""
+    who = next(who for who in CAST if action.expected[who] == DONE)
+    world = {**world, "nationality": _nationality(who)}
+    page, api, _user = _clients(request, who)
+    door = action.doors[0]
+    with transaction.atomic():
+        before = read_versions()
+        with CaptureQueriesContext(connection) as queries:
+            response = action.page(page, world) if door == "page" else action.api(api, world)  # type: ignore[misc]
+        after = read_versions()
+        transaction.set_rollback(True)
+    assert (page_decision if door == "page" else api_decision)(response) == DONE
+    written = {m.group(1) for query in queries.captured_queries if (m := WRITTEN.match(query["sql"]))}
+    written &= set(versioned_tables())
+    assert written, "the write wrote no versioned table"
+    assert {table for table in written if after.get(table, 0) == before.get(table, 0)} == set()
 
 
 def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:

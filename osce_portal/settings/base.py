@@ -74,7 +74,14 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "osce",
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
-    }
+    },
+    # Page fragments keyed by the tables' versions (core.versions.fragment_key): kept in each
+    # process, as a key can never name stale content there is nothing to share or invalidate.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

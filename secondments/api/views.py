@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -20,7 +21,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import PolicyMixin
+from core.versions import VersionedETagMixin
+from missions.models import FieldOperation
 from secondments import policies, services
+from secondments.api.rows import COLUMNS, vacancy_rows
 from secondments.api.serializers import (
     ExtendSerializer,
     NominationCreateSerializer,
@@ -31,7 +35,8 @@ from secondments.api.serializers import (
     VacancySerializer,
 )
 from secondments.filters import NominationFilter, SecondmentFilter, VacancyFilter
-from secondments.models import Nomination, Secondment, Vacancy
+from secondments.models import FieldOfExpertise, Nomination, NominationChange, Secondment, Vacancy
+from states.models import Body, Dimension, Partner, State
 
 VACANCY_EXAMPLE = {
     "url": "https://portal.example/api/v1/vacancies/VNBAHS00592/",
@@ -80,6 +85,7 @@ REFUSALS = {
     update=extend_schema(summary="Replace a draft or open vacancy's fields (HR)"),
 )
 class VacancyViewSet(
+    VersionedETagMixin,
     PolicyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -88,6 +94,7 @@ class VacancyViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = VacancySerializer
+    etag_models = (Vacancy, FieldOperation, Body, Dimension, FieldOfExpertise)
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
     filterset_class = VacancyFilter
@@ -100,6 +107,12 @@ class VacancyViewSet(
 
     def get_queryset(self) -> QuerySet[Vacancy]:
         return Vacancy.objects.visible_to(self.request.user).for_list()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The hot list: the vacancy table alone, rows as plain dicts (``secondments.api.rows``)."""
+        queryset = self.filter_queryset(Vacancy.objects.visible_to(request.user))
+        page = self.paginate_queryset(queryset.values(*COLUMNS))
+        return self.get_paginated_response(vacancy_rows(page or [], request=request))
 
     def get_object(self) -> Vacancy:
         self.kwargs["reference"] = self.kwargs["reference"].upper()
@@ -282,10 +295,11 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
     ),
 )
 class NominationViewSet(
-    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedETagMixin, PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
+    etag_models = (Nomination, NominationChange, Vacancy, State, Partner, get_user_model())
     http_method_names = ["get", "patch", "post", "head", "options"]
     action_policies = dict.fromkeys(
         ("list", "retrieve", "partial_update", "withdraw"), policies.nominations_read
@@ -344,10 +358,11 @@ class NominationViewSet(
     retrieve=extend_schema(summary="A secondment"),
 )
 class SecondmentViewSet(
-    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedETagMixin, PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = SecondmentSerializer
     filterset_class = SecondmentFilter
+    etag_models = (Secondment, Nomination, State, Partner, Vacancy)
     action_policies = dict.fromkeys(("list", "retrieve", "renew"), policies.nominations_read)
     object_policies = {"renew": policies.secondment_manage}
 

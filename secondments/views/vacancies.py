@@ -19,10 +19,16 @@ from accounts.roles import is_hr, roles_of
 from core.errors import Invalid
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
+from core.versions import fragment_key
+from missions.models import FieldOperation
 from secondments import policies, services
 from secondments.filters import VacancyFilter
 from secondments.forms import ExtendForm, ReasonForm, VacancyForm
-from secondments.models import Nomination, Secondment, Vacancy
+from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
+from states.models import Body, Dimension, State
+
+# What /vacancies/' cached fragment shows: the rows, their posts, and the filter's choices.
+FRAGMENT_MODELS = (Vacancy, FieldOperation, Body, Dimension, FieldOfExpertise, State)
 
 
 def vacancy_for(request: HttpRequest, reference: str) -> Vacancy:
@@ -36,6 +42,13 @@ class VacancyListView(FilteredListView):
     template_name = "secondments/vacancy_list.html"
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The form, the table and the pagination are one fragment, cached per process under the
+        # versions of what they show (the page's rows are only read on a miss). The key first:
+        # the versions are read before any row, so a fragment is never older than its key.
+        key = fragment_key(request=self.request, model_list=FRAGMENT_MODELS)
+        return super().get_context_data(fragment_key=key, **kwargs)
 
     def base_queryset(self) -> QuerySet[Vacancy]:
         base = Vacancy.objects.visible_to(self.request.user).for_list()

@@ -1,0 +1,226 @@
+"""Cheap validators: a version per table, moved by the database itself on every write.
+
+Every table of the apps in ``VERSIONED_APPS`` carries a statement-level trigger
+(``core_version_bump``, installed after each ``migrate``) that gives the table's row of
+``core.ResourceVersion`` a new number from one sequence, in the writer's own transaction (a
+sequence never gives a number twice, even when the transaction that took it rolls back, so a
+version names one state of the table). Whoever writes (a service, the admin, a
+reference load, ``generate_demo_data``'s COPY), the version changes exactly when the data does
+and becomes visible with it at commit.
+
+Readers read the versions first (one query per request, ``request_versions``), then the rows.
+A cache entry or an ETag made from versions ``v`` therefore holds data at least as new as ``v``:
+a write committed in between only makes the entry newer than its key, and the next request,
+seeing the new version, misses it.
+
+- ``etag(...)``: an API answer's validator from (the versions of the tables it reads, who asks,
+  the path and query string, the language, the representation, today's date), so a matching
+  ``If-None-Match`` is answered 304 before any row is read (``VersionedETagMixin``).
+- ``ReferenceCache``: small reference tables kept in each process and reloaded when their version
+  moves, instead of joined into every list statement.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.utils import timezone, translation
+from django.utils.http import parse_etags
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from accounts.roles import roles_of
+from core.models import ResourceVersion
+
+# The apps whose every table is versioned (Django's auth too: roles and names live there).
+VERSIONED_APPS = ("auth", "accounts", "states", "missions", "secondments", "elections")
+
+FUNCTION = "core_resource_version_bump"
+TRIGGER = "core_version_bump"
+
+FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO core_resourceversion (name, version)
+    VALUES (TG_TABLE_NAME, nextval('core_resourceversion_seq'))
+    ON CONFLICT (name) DO UPDATE SET version = nextval('core_resourceversion_seq');
+    RETURN NULL;
+END
+$$;
+"""  # noqa: S608 (constants only)
+
+
+def versioned_tables() -> list[str]:
+    """Every table of ``VERSIONED_APPS`` (with many-to-many tables), in a stable order."""
+    tables: set[str] = set()
+    for label in VERSIONED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy:
+                tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+def install_triggers(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """``post_migrate``: give every versioned table its trigger (new tables included)."""
+    db = connections[using]
+    if db.vendor != "postgresql":
+        return
+    existing = set(db.introspection.table_names())
+    with db.cursor() as cursor:
+        cursor.execute(FUNCTION_SQL)
+        for table in versioned_tables():
+            if table not in existing:
+                continue
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"ON {db.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            )
+
+
+def read_versions() -> dict[str, int]:
+    """Every table's version (a table never written yet is absent: version 0). One query, on the
+    database the rows will be read from (the replica's versions arrive with its rows)."""
+    with connections[router.db_for_read(ResourceVersion)].cursor() as cursor:
+        cursor.execute("SELECT name, version FROM core_resourceversion")
+        return dict(cursor.fetchall())
+
+
+def request_versions(request: Any) -> dict[str, int]:
+    """The versions as this request first saw them: read once, before any row."""
+    http_request = getattr(request, "_request", request)
+    found = getattr(http_request, "_portal_versions", None)
+    if found is None:
+        found = read_versions()
+        http_request._portal_versions = found
+    return found
+
+
+def table_of(model: type[models.Model]) -> str:
+    return model._meta.db_table
+
+
+def versions_of(versions: dict[str, int], model_list: Iterable[type[models.Model]]) -> tuple[int, ...]:
+    return tuple(versions.get(table_of(model), 0) for model in model_list)
+
+
+def visibility_key(user: Any) -> str:
+    """Who asks, as far as what they may see goes: the user, their roles and whom they act for."""
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    roles = roles_of(user)
+    return ":".join(
+        (
+            str(user.pk),
+            ",".join(sorted(roles.names)),
+            roles.state.pk if roles.state is not None else "",
+            roles.partner.pk if roles.partner is not None else "",
+        )
+    )
+
+
+def etag(
+    *, request: Any, model_list: Iterable[type[models.Model]], today: datetime.date | None = None
+) -> str:
+    """A strong ETag for a GET answer reading ``model_list``: keyed (HMAC with the secret key, so
+    nobody can forge another caller's) by the tables' versions, the caller's visibility, the full
+    path, host, language, representation chosen and today's Vienna date (statuses follow the
+    deadline)."""
+    parts = (
+        repr(versions_of(request_versions(request), model_list)),
+        visibility_key(request.user),
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language() or "",
+        getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
+        (today or timezone.localdate()).isoformat(),
+    )
+    digest = hmac.new(settings.SECRET_KEY.encode(), "\n".join(parts).encode(), hashlib.blake2b)
+    return f'"v{digest.hexdigest()[:32]}"'
+
+
+def role_key(user: Any) -> str:
+    """What a page shows differently by who asks: signed in or not, roles, whom one acts for."""
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return "signed-in:" + visibility_key(user).partition(":")[2]
+
+
+def fragment_key(*, request: Any, model_list: Iterable[type[models.Model]]) -> str:
+    """The key of a page fragment reading ``model_list`` (``{% cache ... fragment_key %}``): the
+    tables' versions, the caller's roles, the query string, the language and today's date."""
+    parts = (
+        repr(versions_of(request_versions(request), model_list)),
+        role_key(request.user),
+        request.GET.urlencode(),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+    )
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class NotModified(APIException):
+    status_code = status.HTTP_304_NOT_MODIFIED
+
+
+class VersionedETagMixin:
+    """For API views: the ETag from the tables' versions, and 304 before any row is read.
+
+    List it before ``PolicyMixin`` so authentication, throttling and the action's policy run first.
+    ``etag_models``: every model whose table the answer reads.
+    """
+
+    etag_models: tuple[type[models.Model], ...] = ()
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self._portal_etag = None
+        if request.method in ("GET", "HEAD") and self.etag_models:
+            self._portal_etag = etag(request=request, model_list=self.etag_models)
+            sent = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+            if self._portal_etag in sent or "*" in sent:
+                raise NotModified()
+
+    def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, NotModified):
+            return Response(status=status.HTTP_304_NOT_MODIFIED)
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if getattr(self, "_portal_etag", None) and response.status_code in (200, 304):
+            response["ETag"] = self._portal_etag
+        return response
+
+
+class ReferenceCache[T]:
+    """A small table's rows kept in this process, reloaded when the table's version moves.
+
+    ``loader()`` reads the rows after the request's versions were read, so what is kept is never
+    older than the version it is kept under.
+    """
+
+    def __init__(self, model: type[models.Model], loader: Callable[[], T]) -> None:
+        self.model = model
+        self.loader = loader
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._value: T | None = None
+
+    def get(self, versions: dict[str, int]) -> T:
+        version = versions.get(table_of(self.model), 0)
+        with self._lock:
+            if self._version == version and self._value is not None:
+                return self._value
+        value = self.loader()
+        with self._lock:
+            self._version, self._value = version, value
+        return value
