@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from core.audit import audit_record
 from core.errors import PortalError
-from core.models import AuditEntry, Heartbeat
+from core.models import AuditEntry, Heartbeat, PendingTask
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -86,3 +86,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["name", "at", "count"]
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(ReadOnlyAdmin):
+    """Tasks waiting for the broker: a growing list means Redis or the relay is down."""
+
+    list_display = ["name", "args", "created"]

@@ -68,7 +68,7 @@ if DATABASE_REPLICA_URL:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "osce",
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
