@@ -53,12 +53,11 @@ class _ForgivingClient(RedisCacheClient):
         except DOWN:
             _down("set")
 
-    def set_many(self, data: Any, timeout: Any) -> list[Any]:
+    def set_many(self, data: Any, timeout: Any) -> None:
         try:
-            return list(super().set_many(data, timeout) or [])
+            super().set_many(data, timeout)
         except DOWN:
             _down("set_many")
-            return list(data)
 
     def add(self, key: Any, value: Any, timeout: Any) -> bool:
         try:
