@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint messages bench screenshots
+.PHONY: run test faults lint messages bench screenshots
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else 1)' || \
@@ -44,6 +44,11 @@ lint: $(VENV)/.installed-dev
 test: lint
 	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The fault tests alone (they also run in `make test`): Redis down, a worker killed, PostgreSQL
+# restarted, fifty requests at once (tests/faults).
+faults: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m faults $(PYTEST_ARGS) tests/faults
 
 # After changing user-facing strings: refresh the catalogs, translate the new entries in
 # locale/*/LC_MESSAGES/django.po, then compile (needs GNU gettext). The .mo files are committed.

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from core.audit import audit_record
 from core.errors import PortalError
-from core.models import AuditEntry, Heartbeat, Notification
+from core.models import AuditEntry, Heartbeat, Notification, PendingTask
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -97,3 +97,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["key", "subject", "user__username"]
     list_select_related = ["user"]
     date_hierarchy = "sent"
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(ReadOnlyAdmin):
+    """Tasks waiting for the broker: a growing list means Redis or the relay is down."""
+
+    list_display = ["name", "args", "created"]

@@ -1,28 +1,16 @@
-"""Publishing domain events through the outbox table."""
+"""Publishing domain events through the outbox table; their dispatch is a task of the task outbox."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
 
 from core.models import Event
+from core.tasks import enqueue
 
-logger = logging.getLogger(__name__)
-
-
-def _kick_dispatcher() -> None:
-    # By name: core does not import the webhooks app. If the broker is down the event stays in
-    # the outbox and beat's periodic dispatch delivers it later.
-    task = current_app.tasks.get("webhooks.tasks.dispatch_events")
-    if task is None:
-        return
-    try:
-        task.delay()
-    except Exception:
-        logger.warning("could not enqueue webhook dispatch; beat will pick the event up")
+# By name: core does not import the webhooks app (absent, events only accumulate).
+DISPATCH = "webhooks.tasks.dispatch_events"
 
 
 def event_publish(
@@ -36,5 +24,8 @@ def event_publish(
     event = Event.objects.create(
         name=name, data=data, visible_to_state=visible_to_state, visible_to_partner=visible_to_partner
     )
-    transaction.on_commit(_kick_dispatcher)
+    if DISPATCH in current_app.tasks:
+        # Through the task outbox: if Redis is down the dispatch is sent once it is back (and
+        # beat's periodic dispatch picks the event up meanwhile anyway).
+        enqueue(DISPATCH)
     return event

@@ -1,4 +1,5 @@
-"""What every app shares: the audit trail, date precision, the worker heartbeat, notifications."""
+"""What every app shares: the audit trail, date precision, the worker heartbeat, notifications,
+and the outboxes of events and tasks."""
 
 from __future__ import annotations
 
@@ -160,6 +161,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PendingTask(models.Model):
+    """A Celery task asked for by a change, written in the same transaction as the change: an
+    outbox, so no task is lost when Redis is down.
+
+    ``core.tasks.enqueue`` writes the row and sends the task once the transaction commits,
+    deleting the row when the broker took it. A row left behind (the broker was down, the process
+    died) is sent by ``core.tasks.relay_pending_tasks``: beat runs it every minute and every worker
+    asks for it when it starts. Tasks are idempotent, so a task sent twice does no harm.
+    """
+
+    name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}{tuple(self.args)!r}"
 
 
 def related_model(model: type[models.Model], name: str) -> Any:

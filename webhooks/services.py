@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import ROLE_FOCAL_POINT, ROLE_HR
 from core.audit import audit_record
 from core.models import Event
+from core.tasks import enqueue
 from webhooks.models import Delivery, Webhook
 
 USER_AGENT = "osce-portal-webhooks/1"
@@ -232,6 +233,8 @@ def events_dispatch(*, limit: int = 500) -> list[int]:
                 delivery, was_created = Delivery.objects.get_or_create(webhook=webhook, event=event)
                 if was_created:
                     created.append(delivery.pk)
+                    # In the outbox with the delivery row: a delivery is never left without its task.
+                    enqueue("webhooks.tasks.deliver", delivery.pk)
         Event.objects.filter(pk__in=[event.pk for event in events]).update(dispatched=timezone.now())
     return created
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from celery import shared_task
-from django.db import transaction
 
 from webhooks import services
 
@@ -14,12 +11,9 @@ MAX_RETRIES = 8
 
 @shared_task(name="webhooks.tasks.dispatch_events")
 def dispatch_events() -> int:
-    """Turn new events into deliveries and enqueue them. Beat also runs it every minute, so an
-    event whose enqueue failed (Redis down) is still delivered."""
-    ids = services.events_dispatch()
-    for delivery_id in ids:
-        transaction.on_commit(partial(deliver.delay, delivery_id))
-    return len(ids)
+    """Turn new events into deliveries, each enqueued through the task outbox. Beat also runs it
+    every minute, so an event whose dispatch could not be enqueued (Redis down) is still delivered."""
+    return len(services.events_dispatch())
 
 
 @shared_task(name="webhooks.tasks.deliver", bind=True, max_retries=MAX_RETRIES)

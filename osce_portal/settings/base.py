@@ -70,7 +70,7 @@ if DATABASE_REPLICA_URL:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ForgivingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "osce",
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
@@ -369,11 +369,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Below the broker's visibility timeout, or a long task is delivered twice.
-CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
+# A task whose worker died unacknowledged is delivered again once this many seconds have passed
+# (a worker starting, or its periodic sweep, restores it). The time limit stays below it, or a long
+# task is delivered twice. The fault tests shorten it (CELERY_VISIBILITY_TIMEOUT).
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = min(30 * 60, CELERY_BROKER_VISIBILITY_TIMEOUT * 9 // 10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 5 // 6
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -88,6 +88,7 @@ PAGES: list[PageCase] = [
     PageCase("nominations (HR)", "/nominations/", HR),
     PageCase("nomination (HR)", lambda d: f"/nominations/{d['nomination'].pk}/", HR),
     PageCase("secondments (HR)", "/secondments/", HR),
+    PageCase("person (HR)", lambda d: f"/secondments/persons/{d['person'].pk}/", HR),
     PageCase("observer offers (HR)", "/elections/offers/", HR),
     PageCase("observers requested and offered (HR)", lambda d: _activity(d) + "observers/", HR),
     PageCase("field operation (HR)", lambda d: f"/missions/{d['operation'].slug}/", HR),
@@ -138,7 +139,7 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
     from accounts.services import token_create
     from missions.models import FieldOperation
     from secondments import services as secondments
-    from secondments.models import Nomination, SavedSearch
+    from secondments.models import Nomination, SavedSearch, Secondment
     from states.models import Dimension, State
     from tests.elections.factories import (
         ActivityFactory,
@@ -216,6 +217,7 @@ def portal_pages(*, alice: Any, bob: Any, dave: Any) -> dict[str, Any]:
         "activity": observing,
         "offer": offer,
         "recommendation": recommendation,
+        "person": Secondment.objects.get(nomination=chosen).person,
     }
 
 

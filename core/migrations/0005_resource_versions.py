@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_event_visible_to_partner"),
+        ("core", "0004_pending_tasks"),
     ]
 
     operations = [

@@ -1,0 +1,96 @@
+"""The cache on Redis, answering as an empty cache while Redis is down.
+
+The portal keeps nothing in the cache that it cannot lose: DRF's throttle counters are the main
+user. Django's ``RedisCache`` raises when Redis does not answer, which made every API read a 500
+during a Redis outage; this one logs and answers as a cache that holds nothing (reads miss, writes
+are dropped), so pages and the API keep answering. Throttling is lifted meanwhile; ``/readyz``
+reports Redis as failing so the operator knows.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _down(operation: str) -> None:
+    logger.warning("cache %s skipped: Redis does not answer", operation)
+
+
+class _ForgivingClient(RedisCacheClient):
+    def get(self, key: Any, default: Any) -> Any:
+        try:
+            return super().get(key, default)
+        except DOWN:
+            _down("get")
+            return default
+
+    def get_many(self, keys: Any) -> Any:
+        try:
+            return super().get_many(keys)
+        except DOWN:
+            _down("get_many")
+            return {}
+
+    def has_key(self, key: Any) -> bool:
+        try:
+            return bool(super().has_key(key))
+        except DOWN:
+            _down("has_key")
+            return False
+
+    def set(self, key: Any, value: Any, timeout: Any) -> None:
+        try:
+            super().set(key, value, timeout)
+        except DOWN:
+            _down("set")
+
+    def set_many(self, data: Any, timeout: Any) -> None:
+        try:
+            super().set_many(data, timeout)
+        except DOWN:
+            _down("set_many")
+
+    def add(self, key: Any, value: Any, timeout: Any) -> bool:
+        try:
+            return bool(super().add(key, value, timeout))
+        except DOWN:
+            _down("add")
+            return False
+
+    def touch(self, key: Any, timeout: Any) -> bool:
+        try:
+            return bool(super().touch(key, timeout))
+        except DOWN:
+            _down("touch")
+            return False
+
+    def delete(self, key: Any) -> bool:
+        try:
+            return bool(super().delete(key))
+        except DOWN:
+            _down("delete")
+            return False
+
+    def delete_many(self, keys: Any) -> None:
+        try:
+            super().delete_many(keys)
+        except DOWN:
+            _down("delete_many")
+
+
+class ForgivingRedisCache(RedisCache):
+    """Django's ``RedisCache``, missing instead of failing while Redis is down (``incr`` and
+    ``clear`` still raise: a counter must not pretend to count)."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _ForgivingClient
