@@ -11,17 +11,34 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from states import names
 from states.models import Body, Chairpersonship, Partner, State
+
+
+class NameSortedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a State or Partner field, sorted by their names in the page's language."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in names.sorted_by_name(self.queryset.all()):
+            yield self.choice(obj)
 
 
 class StateCodeField(forms.ModelChoiceField):
     """A State by its code, in any case: ``at`` and ``AT`` both mean Austria. An unknown code is a
-    form error (400 on the API, a message on the page)."""
+    form error (400 on the API, a message on the page). Shown by the name in the page's language,
+    sorted by it."""
+
+    iterator = NameSortedChoiceIterator
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().upper()
         return super().to_python(value)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return names.label(obj)
 
 
 class StateCodeFilter(django_filters.ModelChoiceFilter):

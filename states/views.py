@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from states.filters import StateFilter
 from states.models import Chairpersonship, Dimension, Diplomat, Partner, State, Topic
+from states.names import sorted_by_name
 
 # Panels other apps may ship for the State page (elections held, nominations statistics, ...).
 # Each is rendered with ``state`` in its context when its template exists, so those apps plug in
@@ -25,7 +26,10 @@ STATE_PANELS = (
 
 
 class StateListView(ListView):
-    """``/states/``: today's participants by default; search, a membership date, the count."""
+    """``/states/``: today's participants by default; search, a membership date, the count.
+
+    Rows are sorted by the States' names in the page's language (Autriche among the A's in French).
+    """
 
     template_name = "states/state_list.html"
     context_object_name = "states"
@@ -56,9 +60,10 @@ class StateListView(ListView):
                 "membership": data.get("membership") or "current",
                 "search": data.get("search") or "",
                 "today": timezone.localdate(),
-                "partners": Partner.objects.order_by("group", "name"),
+                "partners": sorted(sorted_by_name(Partner.objects.all()), key=lambda partner: partner.group),
             }
         )
+        context["states"] = context["object_list"] = sorted_by_name(context["states"])
         return context
 
 
