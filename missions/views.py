@@ -23,6 +23,7 @@ from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ReceiptForm
 from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Project
 from missions.sections import sections_for
+from states.sources import citations
 
 
 class FieldOperationListView(FilteredListView):
@@ -81,6 +82,7 @@ class FieldOperationDetailView(DetailView):
         context["projects"] = list(operation.projects.all())
         context["is_hr"] = is_hr(self.request.user)
         context["sections"] = sections_for(operation, self.request)
+        context["citations"] = citations(operation.source)
         if context["is_hr"]:
             context["figures_form"] = kwargs.get("figures_form") or FiguresForm(
                 initial={"as_of": timezone.localdate()}

@@ -123,7 +123,7 @@ class PartnerFilter(django_filters.FilterSet):
 class BodyFilter(django_filters.FilterSet):
     """Bodies and institutions, by kind."""
 
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Body.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
 
     class Meta:
         model = Body

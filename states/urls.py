@@ -13,4 +13,6 @@ urlpatterns: list = [
         r"^states/(?P<code>[A-Za-z]{2}(?:[A-Za-z]{2})?)/$", views.StateDetailView.as_view(), name="detail"
     ),
     path("dimensions/", views.DimensionListView.as_view(), name="dimensions"),
+    path("bodies/", views.BodyListView.as_view(), name="bodies"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
 ]

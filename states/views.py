@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from states.filters import StateFilter
-from states.models import Chairpersonship, Dimension, Diplomat, Partner, State, Topic
+from core.pages import FilteredListView
+from states.filters import BodyFilter, StateFilter
+from states.models import Body, Chairpersonship, Dimension, Diplomat, Partner, State, Topic
 from states.names import sorted_by_name
+from states.sources import citations
 
 # Panels other apps may ship for the State page (elections held, nominations statistics, ...).
 # Each is rendered with ``state`` in its context when its template exists, so those apps plug in
@@ -116,6 +118,7 @@ class StateDetailView(DetailView):
                 "chairpersonship_years": [chair.year for chair in state.chairpersonships.all()],
                 "field_operations": list(state.field_operations.all()),
                 "panels": _existing_templates(STATE_PANELS),
+                "citations": citations(state.source),
                 "today": timezone.localdate(),
             }
         )
@@ -162,3 +165,68 @@ class DimensionListView(ListView):
             )
             .order_by("order", "slug")
         )
+
+
+class BodyListView(FilteredListView):
+    """``/bodies/``: the bodies and institutions by kind, with their seats; the chairpersonships.
+
+    Two queries whatever the data: the bodies, the chairpersonships with their States.
+    """
+
+    template_name = "states/body_list.html"
+    filterset_class = BodyFilter
+    context_object_name = "bodies"
+    paginate_by = None  # type: ignore[assignment]  # a few dozen bodies, grouped by kind on one page
+
+    def base_queryset(self) -> QuerySet[Body]:
+        return Body.objects.order_by("name")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        labels = dict(Body.Kind.choices)
+        bodies = list(context["bodies"])
+        context["groups"] = [
+            {"kind": kind, "label": labels[kind], "bodies": [body for body in bodies if body.kind == kind]}
+            for kind in Body.Kind.values
+            if any(body.kind == kind for body in bodies)
+        ]
+        context["count"] = len(bodies)
+        context["chairpersonships"] = list(Chairpersonship.objects.select_related("state").order_by("-year"))
+        context["this_year"] = timezone.localdate().year
+        return context
+
+
+class BodyDetailView(DetailView):
+    """``/bodies/<slug>/``: what a body does, its seat, its sources, the diplomats who follow it.
+
+    Decision-making bodies are chaired by the Chairpersonship: their page shows this year's and the
+    next. A constant number of queries: the body, the diplomats with their States, the chairs (3).
+    """
+
+    template_name = "states/body_detail.html"
+    context_object_name = "body"
+    slug_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return Body.objects.prefetch_related(
+            Prefetch(
+                "diplomats",
+                queryset=Diplomat.objects.select_related("delegation__state").order_by(
+                    "delegation__state__name", "order", "name"
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        body: Body = self.object
+        year = timezone.localdate().year
+        context["citations"] = citations(body.source)
+        context["diplomats"] = list(body.diplomats.all())
+        context["chairs"] = (
+            list(Chairpersonship.objects.select_related("state").filter(year__in=(year, year + 1)))
+            if body.kind == Body.Kind.DECISION_MAKING
+            else []
+        )
+        context["this_year"] = year
+        return context

@@ -45,3 +45,10 @@ def local_name_text(obj: Any) -> str:
     if obj is None or obj == "":
         return ""
     return names.local_name(obj).text
+
+
+@register.filter
+def in_english(text: Any) -> SafeString:
+    """Reference text kept in English (no official translation at hand), marked ``lang="en"``
+    when the page is in another language."""
+    return names.LocalName(str(text), names.ENGLISH).html()

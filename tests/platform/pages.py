@@ -61,6 +61,8 @@ PAGES: list[PageCase] = [
     PageCase("states", "/states/"),
     PageCase("state", "/states/AT/"),
     PageCase("dimensions", "/dimensions/"),
+    PageCase("bodies", "/bodies/"),
+    PageCase("body", "/bodies/permanent-council/"),
     PageCase("field operations", "/missions/"),
     PageCase("field operation", lambda d: f"/missions/{d['operation'].slug}/"),
     PageCase("projects", "/projects/"),
