@@ -60,7 +60,7 @@ def test_an_unknown_body_is_404(reference: str, client: Client) -> None:
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_pages_run_constant_queries(
     db: None, client: Client, django_assert_num_queries, rows: int
-) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+) -> None:  # type: ignore[no-untyped-def]
     body = BodyFactory(slug="permanent-council", kind=Body.Kind.DECISION_MAKING)
     for number in range(rows):
         state = StateFactory(code=f"Q{chr(65 + number)}")  # codes QA, QB, ...: not in the reference
