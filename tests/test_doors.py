@@ -116,6 +116,16 @@ def _vacancy_json(world: dict[str, Any]) -> dict[str, Any]:
     return {**_vacancy_form(world), "posts": 1, "languages": ["en"]}
 
 
+def _project_form(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": "Border management training",
+        "field_operation": world["operation"].slug,
+        "dimension": "human",
+        "budget_eur": "250000",
+        "status": "submitted",
+    }
+
+
 def _candidate(world: dict[str, Any]) -> dict[str, Any]:
     """A national of the actor's own State (or Partner): the door is what is tested, not the rule."""
     return {
@@ -394,6 +404,16 @@ ACTIONS: list[Action] = [
         ),
     ),
     Action(
+        "project create",
+        everyone(FORBIDDEN, alice=DONE),
+        page=lambda c, w: c.post("/projects/new/", _project_form(w)),
+    ),
+    Action(
+        "project edit",
+        everyone(FORBIDDEN, alice=DONE),
+        page=lambda c, w: c.post(f"/projects/{w['project'].pk}/edit/", _project_form(w)),
+    ),
+    Action(
         "person merge",
         everyone(FORBIDDEN, alice=DONE),
         page=lambda c, w: c.post(
@@ -584,7 +604,7 @@ def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:
         "secondments:extend", "secondments:cancel", "secondments:nominate", "secondments:nomination-update",
         "secondments:nomination-withdraw", "secondments:nomination-decide", "secondments:secondment-renew",
         "secondments:person-merge", "missions:pledge-create", "missions:pledge-receipt",
-        "missions:figures-create",
+        "missions:figures-create", "missions:project-create", "missions:project-edit",
         "elections:create", "elections:edit", "elections:activity-create", "elections:activity-edit",
         "elections:report-create", "elections:recommendation-create", "elections:recommendation-edit",
         "elections:recommendation-assess", "elections:offer-create", "elections:offer-edit",

@@ -93,6 +93,8 @@ PAGES: list[PageCase] = [
     PageCase("observer offers (HR)", "/elections/offers/", HR),
     PageCase("observers requested and offered (HR)", lambda d: _activity(d) + "observers/", HR),
     PageCase("field operation (HR)", lambda d: f"/missions/{d['operation'].slug}/", HR),
+    PageCase("new project", "/projects/new/", HR),
+    PageCase("edit project", lambda d: f"/projects/{d['project'].pk}/edit/", HR),
     PageCase("saved searches", "/vacancies/searches/", HR),
     PageCase("calendar addresses (HR)", "/vacancies/calendar/", HR),
     PageCase("my account (HR)", "/accounts/me/", HR),
