@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
 
-from core.pages import FilteredListView
+from core.pages import FilteredListView, ServiceFormMixin
+from core.policies import allows, require_user
+from states import policies, services
 from states.filters import BodyFilter, StateFilter
-from states.models import Body, Chairpersonship, Dimension, Diplomat, Partner, State, Topic
+from states.forms import DelegationForm
+from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
 from states.names import sorted_by_name
 from states.sources import citations
 
@@ -119,6 +125,8 @@ class StateDetailView(DetailView):
                 "field_operations": list(state.field_operations.all()),
                 "panels": _existing_templates(STATE_PANELS),
                 "citations": citations(state.source),
+                "may_edit_delegation": delegation is not None
+                and allows(policies.delegation_edit, self.request.user, delegation),
                 "today": timezone.localdate(),
             }
         )
@@ -230,3 +238,40 @@ class BodyDetailView(DetailView):
         )
         context["this_year"] = year
         return context
+
+
+class DelegationEditView(ServiceFormMixin, FormView):
+    """``/states/<code>/delegation/``: the State's focal point edits its permanent mission."""
+
+    template_name = "states/delegation_form.html"
+    form_class = DelegationForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_user(request.user)
+        self.delegation = get_object_or_404(
+            Delegation.objects.select_related("state"), state_id=kwargs["code"].upper()
+        )
+        policies.delegation_edit(request.user, self.delegation)  # before the form: 404 for another State
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "head_name": self.delegation.head_name,
+            "head_title": self.delegation.head_title,
+            "address": self.delegation.address,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["delegation"] = self.delegation
+        context["state"] = self.delegation.state
+        return context
+
+    def perform(self, form: DelegationForm) -> Delegation:
+        return services.delegation_update(
+            actor=self.request.user, delegation=self.delegation, **form.cleaned_data
+        )
+
+    def success(self, delegation: Delegation) -> HttpResponse:
+        messages.success(self.request, _("The permanent mission was saved."))
+        return redirect("states:detail", code=delegation.state_id)

@@ -31,7 +31,7 @@ from elections import services as elections_services
 from missions.models import Project
 from secondments import services
 from secondments.models import Nomination, Secondment, Vacancy
-from states.models import Dimension, State
+from states.models import Delegation, Dimension, State
 from tests.conftest import make_pdf
 from tests.secondments.factories import DimensionFactory, FieldOfExpertiseFactory, FieldOperationFactory
 
@@ -414,6 +414,13 @@ ACTIONS: list[Action] = [
         page=lambda c, w: c.post(f"/projects/{w['project'].pk}/edit/", _project_form(w)),
     ),
     Action(
+        "delegation edit (Austria's)",
+        everyone(FORBIDDEN, bob=DONE, carol=NOT_FOUND),
+        page=lambda c, w: c.post(
+            "/states/AT/delegation/", {"head_name": "Door Ambassador", "head_title": "", "address": "Wien"}
+        ),
+    ),
+    Action(
         "person merge",
         everyone(FORBIDDEN, alice=DONE),
         page=lambda c, w: c.post(
@@ -505,6 +512,7 @@ def world(alice: Any, olga: Any, bob: Any, carol: Any, dave: Any, erin: Any, sta
         status=Project.Status.APPROVED,
     )
     pledge = missions_services.pledge_create(actor=bob, project=project, amount_eur="5000")
+    Delegation.objects.get_or_create(state=State.objects.get(code="AT"))  # Austria's permanent mission
     # Election observation: an election in Bosnia and Herzegovina with its EOM (offers open),
     # Austria's offer, the EOM's final report and one recommendation.
     election = elections_services.election_create(
@@ -605,6 +613,7 @@ def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:
         "secondments:nomination-withdraw", "secondments:nomination-decide", "secondments:secondment-renew",
         "secondments:person-merge", "missions:pledge-create", "missions:pledge-receipt",
         "missions:figures-create", "missions:project-create", "missions:project-edit",
+        "states:delegation-edit",
         "elections:create", "elections:edit", "elections:activity-create", "elections:activity-edit",
         "elections:report-create", "elections:recommendation-create", "elections:recommendation-edit",
         "elections:recommendation-assess", "elections:offer-create", "elections:offer-edit",

@@ -111,6 +111,7 @@ PAGES: list[PageCase] = [
     PageCase("change an offer of observers", lambda d: f"/elections/offers/{d['offer'].pk}/edit/", FOCAL),
     PageCase("project (focal point)", lambda d: f"/projects/{d['project'].pk}/", FOCAL),
     PageCase("calendar addresses (focal point)", "/vacancies/calendar/", FOCAL),
+    PageCase("edit the permanent mission", "/states/AT/delegation/", FOCAL),
     PageCase("my account (focal point)", "/accounts/me/", FOCAL),
     # ODIHR's election staff.
     PageCase("election (ODIHR)", lambda d: f"/elections/{d['observed'].pk}/", ODIHR),
