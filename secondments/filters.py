@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import SortFilter
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
 from states import names
@@ -74,6 +75,9 @@ class VacancyStatusFilter(django_filters.ChoiceFilter):
         return qs.with_status(value) if value else qs  # type: ignore[attr-defined]
 
 
+CLOSING_CHOICES = (("3", _("within 3 days")), ("7", _("within a week")), ("14", _("within two weeks")))
+
+
 class VacancyFilter(django_filters.FilterSet):
     """Vacancies: status, post, appointment, grade, dimension, field, deadline range, and ``q``."""
 
@@ -103,11 +107,29 @@ class VacancyFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         field_name="deadline", lookup_expr="lte", label=_("Deadline until")
     )
+    closing = django_filters.ChoiceFilter(
+        choices=CLOSING_CHOICES, label=_("Closing soon"), empty_label=_("any"), method="filter_closing"
+    )
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=200)
+    sort = SortFilter(
+        {
+            "deadline": (_("Deadline, soonest first"), ("deadline", "reference")),
+            "-deadline": (_("Deadline, latest first"), ("-deadline", "reference")),
+            "-published": (_("Newest first"), ("-published", "reference")),
+            "title": (_("Title"), ("title", "reference")),
+            "reference": (_("Reference"), ("reference",)),
+        }
+    )
 
     class Meta:
         model = Vacancy
         fields: list[str] = []
+
+    def filter_closing(self, queryset: QuerySet[Vacancy], name: str, value: str) -> QuerySet[Vacancy]:
+        """Open vacancies whose deadline is within ``value`` days (today included)."""
+        if not value:
+            return queryset
+        return queryset.closing_within(int(value))  # type: ignore[attr-defined]
 
     def filter_search(self, queryset: QuerySet[Vacancy], name: str, value: Any) -> QuerySet[Vacancy]:
         value = (value or "").strip()

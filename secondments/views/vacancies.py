@@ -17,11 +17,12 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.roles import is_hr, roles_of
 from core.errors import Invalid
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from secondments import policies, services
 from secondments.filters import VacancyFilter
-from secondments.forms import ExtendForm, ReasonForm, VacancyForm
+from secondments.forms import ExtendForm, ReasonForm, SavedSearchForm, VacancyForm
 from secondments.models import Nomination, Secondment, Vacancy
 
 
@@ -30,12 +31,35 @@ def vacancy_for(request: HttpRequest, reference: str) -> Vacancy:
     return get_object_or_404(Vacancy.objects.visible_to(request.user).for_list(), reference=reference.upper())
 
 
-class VacancyListView(FilteredListView):
-    """``/vacancies/``: open vacancies by default (HR: every one), filters and full-text search."""
+CLOSING_SOON_DAYS = 7  # an open vacancy whose deadline is this near is marked "closing soon"
+
+
+class VacancyListView(FacetedListMixin, FilteredListView):
+    """``/vacancies/``: open vacancies by default (HR: every one), filters and full-text search,
+    counts beside the filter choices, a sort order, "closing soon" marks, "save this search"."""
 
     template_name = "secondments/vacancy_list.html"
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
+    # One query per facet, over what the reader may see (drafts for HR only).
+    facets = {
+        "status": lambda: Vacancy.objects.current_status_expression(),
+        "field_operation": "field_operation__slug",
+        "body": "body__slug",
+        "appointment": "appointment",
+        "grade": "grade",
+        "dimension": "dimension_id",
+        "field_of_expertise": "field_of_expertise_id",
+    }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["closing_soon_until"] = today + datetime.timedelta(days=CLOSING_SOON_DAYS)
+        context["today"] = today
+        context["save_form"] = SavedSearchForm(initial={"name": _("My vacancy search")})
+        context["saved_query"] = services.saved_search_query(self.request.GET).items()
+        return context
 
     def base_queryset(self) -> QuerySet[Vacancy]:
         base = Vacancy.objects.visible_to(self.request.user).for_list()
