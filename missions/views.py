@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, View
 
 from accounts.roles import focal_state, is_hr
 from core.errors import Conflict, Invalid
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceFormMixin, form_add_error
 from core.policies import require_user
 from missions import policies, services
@@ -26,14 +27,15 @@ from missions.sections import sections_for
 from states.sources import citations
 
 
-class FieldOperationListView(FilteredListView):
-    """``/missions/``: every operation, filtered, grouped by region."""
+class FieldOperationListView(FacetedListMixin, FilteredListView):
+    """``/missions/``: every operation, filtered, grouped by region; counts beside the choices."""
 
     template_name = "missions/list.html"
     partial_template_name = "missions/_list_results.html"
     filterset_class = FieldOperationFilter
     context_object_name = "operations"
     paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
+    facets = {"region": "region", "host_state": "host_state_id", "dimension": "dimensions__slug"}
 
     def base_queryset(self) -> QuerySet:
         return FieldOperation.objects.for_list().order_by("region", "name", "id")
@@ -168,13 +170,14 @@ class FiguresCreateView(View):
         return response
 
 
-class ProjectListView(FilteredListView):
-    """``/projects/``: projects with budget against pledges."""
+class ProjectListView(FacetedListMixin, FilteredListView):
+    """``/projects/``: projects with budget against pledges; counts beside the choices."""
 
     template_name = "missions/project_list.html"
     partial_template_name = "missions/_project_results.html"
     filterset_class = ProjectFilter
     context_object_name = "projects"
+    facets = {"status": "status", "dimension": "dimension_id"}
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.for_list().order_by("-created", "-id")
