@@ -94,7 +94,7 @@ class StateFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
-        return queryset.search(value)  # type: ignore[attr-defined]
+        return queryset.search(value, names.codes_named(value))  # type: ignore[attr-defined]
 
     def filter_queryset(self, queryset: QuerySet[State]) -> QuerySet[State]:
         queryset = super().filter_queryset(queryset)

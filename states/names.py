@@ -102,6 +102,19 @@ def language_name(code: str, lang: str | None = None) -> LocalName:
     return LocalName(code, ENGLISH)
 
 
+def codes_named(text: str, lang: str | None = None) -> set[str]:
+    """The codes whose name in ``lang`` contains ``text`` (accents and case aside): for searching
+    "Autriche" in French. English names are the reference's, searched in the database."""
+    lang = _language(lang)
+    wanted = sort_key(text.strip())
+    if lang == ENGLISH or not wanted:
+        return set()
+    locale = _locale(lang)
+    names = dict(locale.territories) if locale is not None else {}
+    names.update({code: name for (code, name_lang), name in _official_names().items() if name_lang == lang})
+    return {code for code, name in names.items() if len(code) == 2 and wanted in sort_key(name)}
+
+
 def sort_key(text: str) -> str:
     """A locale-tolerant sort key: accents off, case folded (Babel has no collation)."""
     decomposed = unicodedata.normalize("NFKD", text)

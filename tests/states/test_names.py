@@ -65,7 +65,10 @@ def test_language_names(db: None) -> None:
 def test_the_state_filter_names_and_sorts_in_the_page_s_language(reference: str, client: Client) -> None:
     page = client.get("/missions/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     select = page.split('name="host_state"', 1)[1].split("</select>", 1)[0]
-    options = re.findall(r'<option value="[A-Z]+"[^>]*>(.*?)</option>', select)
+    # each choice is followed by its count: "Autriche (0)"
+    options = [
+        re.sub(r" \(\d+\)$", "", o) for o in re.findall(r'<option value="[A-Z]+"[^>]*>(.*?)</option>', select)
+    ]
     assert "Autriche" in options
     assert options == sorted(options, key=names.sort_key)
 
@@ -74,3 +77,11 @@ def test_the_template_filter_marks_a_fallback(reference: str) -> None:
     with translation.override("it"):
         assert str(names.local_name(State.objects.get(code="AT")).html()) == "Austria"
         assert str(names.local_name(State.objects.get(code="DDDE")).html()).startswith('<span lang="en">')
+
+
+def test_the_search_finds_a_state_by_its_name_in_the_page_s_language(reference: str, client: Client) -> None:
+    shown = _state_names(client.get("/states/?search=autriche", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert shown == ["Autriche"]
+    shown = _state_names(client.get("/states/?search=Österreich", HTTP_ACCEPT_LANGUAGE="de").content.decode())
+    assert shown == ["Österreich"]
+    assert _state_names(client.get("/states/?search=austria").content.decode()) == ["Austria"]
