@@ -12,6 +12,15 @@ class ElectionsConfig(AppConfig):
         from core.home import register_counter
         from elections import tasks  # noqa: F401  (registers the tasks services enqueue by name)
         from elections.models import Election
+        from elections.panels import operation_elections
+        from missions.sections import register_section
+
+        # The host State's elections on a field operation's page (missions never imports elections).
+        register_section(
+            order=20,
+            template_name="elections/includes/operation_elections.html",
+            context=operation_elections,
+        )
 
         register_counter(
             order=60,

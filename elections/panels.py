@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from elections.models import ObservationActivity, ObserverOffer, OfferedObserver, Recommendation
+from elections.models import Election, ObservationActivity, ObserverOffer, OfferedObserver, Recommendation
 
 IMPLEMENTED = (Recommendation.Status.FULLY, Recommendation.Status.MOSTLY)
 # The chart shows at most this many years, the latest.
@@ -185,3 +185,19 @@ def activity_observers(activity: ObservationActivity, *, with_names: bool) -> di
         "open": activity.sto_offers_open(on),
     }
     return {"per_state": per_state, "lto": lto, "sto": sto, "totals": [lto, sto], "with_names": with_names}
+
+
+OPERATION_ELECTIONS = 10  # the latest ones; the State's page and /elections/ have every one
+
+
+def operation_elections(operation: Any, request: Any) -> dict[str, Any] | None:
+    """A field operation's page: the latest elections in its host State (one query; none: hidden)."""
+    if operation.host_state_id is None:
+        return None
+    elections = list(
+        Election.objects.visible_to(getattr(request, "user", None))
+        .filter(state_id=operation.host_state_id)
+        .select_related("state")
+        .order_by("-date", "-round")[:OPERATION_ELECTIONS]
+    )
+    return {"operation": operation, "state": operation.host_state, "elections": elections}

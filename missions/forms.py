@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from missions.models import FieldOperation, Project
+from states.models import Body, Dimension
+
+if TYPE_CHECKING:  # a development dependency (django-stubs): for the annotations only
+    from django_stubs_ext import StrOrPromise
+
+
+def euros_field(label: StrOrPromise, help_text: StrOrPromise = "", required: bool = True) -> forms.CharField:
+    """An amount in euros, kept as text: the service says what is wrong with it."""
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
 
 class PledgeForm(forms.Form):
     """A focal point's pledge. The amount stays text here: the service says what is wrong with it."""
 
-    amount_eur = forms.CharField(
-        label=_("Amount (EUR)"),
-        max_length=40,
-        help_text=_("A positive amount in euros, e.g. 25000 or 25000.50"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount_eur = euros_field(_("Amount (EUR)"), _("A positive amount in euros, e.g. 25000 or 25000.50"))
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -27,12 +41,8 @@ class ReceiptForm(forms.Form):
     received = forms.DateField(
         label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
-    amount_eur = forms.CharField(
-        label=_("Amount received (EUR)"),
-        max_length=40,
-        required=False,
-        help_text=_("Leave empty if the full pledge arrived."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    amount_eur = euros_field(
+        _("Amount received (EUR)"), _("Leave empty if the full pledge arrived."), required=False
     )
 
 
@@ -59,3 +69,41 @@ class FiguresForm(forms.Form):
         required=False,
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+class ProjectForm(forms.Form):
+    """HR creates or edits a project: implemented by a field operation or by an institution."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    field_operation = forms.ModelChoiceField(
+        label=_("Field operation"),
+        queryset=FieldOperation.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("none"),
+        help_text=_("Either a field operation or an institution implements the project."),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Institution or body"),
+        queryset=Body.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("none"),
+    )
+    dimension = forms.ModelChoiceField(label=_("Dimension"), queryset=Dimension.objects.all())
+    budget_eur = euros_field(_("Budget (EUR)"), _("A positive amount in euros, e.g. 250000"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Project.Status.choices, initial=Project.Status.SUBMITTED
+    )
+    starts = forms.DateField(
+        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends = forms.DateField(
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The first day out."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )

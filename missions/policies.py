@@ -24,3 +24,9 @@ def pledge_create(actor: Any) -> State:
 def hr_only(actor: Any) -> None:
     """Recording a pledge's receipt, an operation's figures, a project: OSCE human resources."""
     require(actor, is_hr(actor), _("Only OSCE human resources may do this."))
+
+
+def project_manage(actor: Any) -> None:
+    """Creating and editing projects in the pages: OSCE human resources (projects are public: no
+    visibility to check first)."""
+    require(actor, is_hr(actor), _("Only OSCE human resources may create and edit projects."))

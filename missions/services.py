@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.db import atomic_retry
 from core.errors import Conflict, Invalid, full_clean
 from missions import policies
 from missions.models import FieldOperation, Figures, Pledge, Project
@@ -174,11 +175,8 @@ def project_submit(
     Rules: exactly one implementer, a positive budget, an end after the start (Invalid); only HR,
     or the system (``actor=None``, e.g. demo data), submits (NotAllowed). Audited.
     """
-    policies.hr_only(actor)
-    if (field_operation is None) == (body is None):
-        raise Invalid(
-            errors={"field_operation": _("Name either the field operation or the institution, not both.")}
-        )
+    policies.project_manage(actor)
+    _one_implementer(field_operation, body)
     project = Project(
         title=(title or "").strip(),
         field_operation=field_operation,
@@ -197,5 +195,48 @@ def project_submit(
         action="project.submitted",
         target=project,
         data={"implementer": project.implementer_slug, "budget_eur": str(project.budget_eur)},
+    )
+    return project
+
+
+def _one_implementer(field_operation: FieldOperation | None, body: Any) -> None:
+    if (field_operation is None) == (body is None):
+        raise Invalid(
+            errors={"field_operation": _("Name either the field operation or the institution, not both.")}
+        )
+
+
+PROJECT_FIELDS = (
+    "title", "field_operation", "body", "dimension", "description", "budget_eur", "starts", "ends", "status",
+)  # fmt: skip
+
+
+@atomic_retry
+def project_update(*, actor: Any, project: Project, **changes: Any) -> Project:
+    """HR edits a project: its title, implementer, dimension, description, budget, dates, status.
+
+    Rules: HR only (NotAllowed); exactly one implementer, a positive budget, an end after the start,
+    a known status (Invalid). Only the given fields change. Audited with the changed fields.
+    """
+    policies.project_manage(actor)
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    unknown = set(changes) - set(PROJECT_FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "budget_eur" in changes:
+        changes["budget_eur"] = _positive_amount(changes["budget_eur"], "budget_eur")
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()
+    changed = {name: value for name, value in changes.items() if getattr(project, name) != value}
+    for name, value in changed.items():
+        setattr(project, name, value)
+    _one_implementer(project.field_operation, project.body)
+    full_clean(project)
+    project.save()
+    audit_record(
+        actor=actor,
+        action="project.updated",
+        target=project,
+        data={name: str(getattr(value, "pk", value)) for name, value in changed.items()},
     )
     return project

@@ -7,32 +7,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView, FormView, View
 
 from accounts.roles import focal_state, is_hr
 from core.errors import Conflict, Invalid
-from core.pages import FilteredListView, form_add_error
+from core.facets import FacetedListMixin
+from core.pages import FilteredListView, ServiceFormMixin, form_add_error
 from core.policies import require_user
 from missions import policies, services
 from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
-from missions.forms import FiguresForm, PledgeForm, ReceiptForm
+from missions.forms import FiguresForm, PledgeForm, ProjectForm, ReceiptForm
 from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Project
 from missions.sections import sections_for
+from states.sources import citations
 
 
-class FieldOperationListView(FilteredListView):
-    """``/missions/``: every operation, filtered, grouped by region."""
+class FieldOperationListView(FacetedListMixin, FilteredListView):
+    """``/missions/``: every operation, filtered, grouped by region; counts beside the choices."""
 
     template_name = "missions/list.html"
     partial_template_name = "missions/_list_results.html"
     filterset_class = FieldOperationFilter
     context_object_name = "operations"
     paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
+    facets = {"region": "region", "host_state": "host_state_id", "dimension": "dimensions__slug"}
 
     def base_queryset(self) -> QuerySet:
         return FieldOperation.objects.for_list().order_by("region", "name", "id")
@@ -81,6 +84,7 @@ class FieldOperationDetailView(DetailView):
         context["projects"] = list(operation.projects.all())
         context["is_hr"] = is_hr(self.request.user)
         context["sections"] = sections_for(operation, self.request)
+        context["citations"] = citations(operation.source)
         if context["is_hr"]:
             context["figures_form"] = kwargs.get("figures_form") or FiguresForm(
                 initial={"as_of": timezone.localdate()}
@@ -166,13 +170,14 @@ class FiguresCreateView(View):
         return response
 
 
-class ProjectListView(FilteredListView):
-    """``/projects/``: projects with budget against pledges."""
+class ProjectListView(FacetedListMixin, FilteredListView):
+    """``/projects/``: projects with budget against pledges; counts beside the choices."""
 
     template_name = "missions/project_list.html"
     partial_template_name = "missions/_project_results.html"
     filterset_class = ProjectFilter
     context_object_name = "projects"
+    facets = {"status": "status", "dimension": "dimension_id"}
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.for_list().order_by("-created", "-id")
@@ -259,3 +264,63 @@ class ReceiptCreateView(View):
                 messages.success(request, _("The receipt was recorded."))
                 return HttpResponseRedirect(pledge.project.get_absolute_url() + "#pledges")
         return _render_project(request, pk, 400, receipt_forms={pledge.pk: form})
+
+
+class ProjectCreateView(ServiceFormMixin, FormView):
+    """``/projects/new/``: HR records a project submitted by a field operation or an institution."""
+
+    template_name = "missions/project_form.html"
+    form_class = ProjectForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_user(request.user)
+        policies.project_manage(request.user)  # before reading the form: the service's own policy
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form: ProjectForm) -> Project:
+        return services.project_submit(actor=self.request.user, **form.cleaned_data)
+
+    def success(self, project: Project) -> HttpResponse:
+        messages.success(self.request, _("The project was recorded."))
+        return redirect(project.get_absolute_url())
+
+
+class ProjectEditView(ServiceFormMixin, FormView):
+    """``/projects/<id>/edit/``: HR edits a project (its budget, dates, status...)."""
+
+    template_name = "missions/project_form.html"
+    form_class = ProjectForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_user(request.user)
+        self.project = get_object_or_404(
+            Project.objects.select_related("field_operation", "body"), pk=kwargs["pk"]
+        )
+        policies.project_manage(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        project = self.project
+        return {
+            "title": project.title,
+            "field_operation": project.field_operation,
+            "body": project.body,
+            "dimension": project.dimension_id,
+            "budget_eur": project.budget_eur,
+            "status": project.status,
+            "starts": project.starts,
+            "ends": project.ends,
+            "description": project.description,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.project
+        return context
+
+    def perform(self, form: ProjectForm) -> Project:
+        return services.project_update(actor=self.request.user, project=self.project, **form.cleaned_data)
+
+    def success(self, project: Project) -> HttpResponse:
+        messages.success(self.request, _("The project was saved."))
+        return redirect(project.get_absolute_url())

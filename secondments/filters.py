@@ -7,6 +7,7 @@ same answer (400), and no filter tells a draft from nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -16,8 +17,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import SortFilter
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
+from states import names
 from states.models import Body, Dimension, Partner, State
 
 
@@ -72,6 +75,9 @@ class VacancyStatusFilter(django_filters.ChoiceFilter):
         return qs.with_status(value) if value else qs  # type: ignore[attr-defined]
 
 
+CLOSING_CHOICES = (("3", _("within 3 days")), ("7", _("within a week")), ("14", _("within two weeks")))
+
+
 class VacancyFilter(django_filters.FilterSet):
     """Vacancies: status, post, appointment, grade, dimension, field, deadline range, and ``q``."""
 
@@ -101,11 +107,29 @@ class VacancyFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         field_name="deadline", lookup_expr="lte", label=_("Deadline until")
     )
+    closing = django_filters.ChoiceFilter(
+        choices=CLOSING_CHOICES, label=_("Closing soon"), empty_label=_("any"), method="filter_closing"
+    )
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=200)
+    sort = SortFilter(
+        {
+            "deadline": (_("Deadline, soonest first"), ("deadline", "reference")),
+            "-deadline": (_("Deadline, latest first"), ("-deadline", "reference")),
+            "-published": (_("Newest first"), ("-published", "reference")),
+            "title": (_("Title"), ("title", "reference")),
+            "reference": (_("Reference"), ("reference",)),
+        }
+    )
 
     class Meta:
         model = Vacancy
         fields: list[str] = []
+
+    def filter_closing(self, queryset: QuerySet[Vacancy], name: str, value: str) -> QuerySet[Vacancy]:
+        """Open vacancies whose deadline is within ``value`` days (today included)."""
+        if not value:
+            return queryset
+        return queryset.closing_within(int(value))  # type: ignore[attr-defined]
 
     def filter_search(self, queryset: QuerySet[Vacancy], name: str, value: Any) -> QuerySet[Vacancy]:
         value = (value or "").strip()
@@ -132,8 +156,32 @@ class NominationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def _nominator_choices(seen: QuerySet[Secondment]) -> list[tuple[str, str]]:
+    """The States and Partners of the secondments ``seen``, by name in the page's language (2 queries)."""
+    codes = {code for pair in seen.values_list("state_id", "partner_id").distinct() for code in pair if code}
+    nominators: list[State | Partner] = [
+        *State.objects.filter(code__in=codes),
+        *Partner.objects.filter(code__in=codes),
+    ]
+    return [("", str(_("any"))), *((obj.code, names.label(obj)) for obj in names.sorted_by_name(nominators))]
+
+
+def _operation_choices(seen: QuerySet[Secondment]) -> list[tuple[str, str]]:
+    """The field operations of the secondments ``seen`` (one query)."""
+    operations = FieldOperation.objects.filter(pk__in=seen.values("field_operation_id")).order_by("name")
+    return [("", str(_("any"))), *operations.values_list("slug", "name")]
+
+
+ENDING_CHOICES = (("30", _("within 30 days")), ("60", _("within 60 days")), ("90", _("within 90 days")))
+
+
 class SecondmentFilter(django_filters.FilterSet):
-    """Secondments: state (State or Partner code), status (planned, active, ended), ending_before."""
+    """Secondments: state (State or Partner code), status (planned, active, ended), ending_before,
+    field_operation, ``ending`` (ending soon: within 30, 60 or 90 days) and ``q`` (the person's name).
+
+    On a page, the ``state`` choices are the States and Partners of the secondments the caller sees
+    (a focal point: its own), so the list never names another State's secondees.
+    """
 
     state = NominatorFilter(label=_("State or Partner"), max_length=4)
     status = django_filters.ChoiceFilter(
@@ -142,8 +190,47 @@ class SecondmentFilter(django_filters.FilterSet):
         label=_("Status"),
         empty_label=_("any"),
     )
-    ending_before = django_filters.DateFilter(field_name="end", lookup_expr="lte", label=_("Ending before"))
+    field_operation = django_filters.ModelChoiceFilter(
+        queryset=FieldOperation.objects.all(),
+        to_field_name="slug",
+        label=_("Field operation"),
+        empty_label=_("any"),
+    )
+    ending = django_filters.ChoiceFilter(
+        choices=ENDING_CHOICES, label=_("Ending soon"), empty_label=_("any"), method="filter_ending"
+    )
+    ending_before = django_filters.DateFilter(
+        field_name="end",
+        lookup_expr="lte",
+        label=_("Ending before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=100)
 
     class Meta:
         model = Secondment
         fields: list[str] = []
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if self.request is not None and not getattr(form, "choices_limited", False):
+            # Only what is shown: validation still knows every code and operation, so an API caller
+            # gets the same answer for another State's code as for one with no secondment (none).
+            seen = Secondment.objects.visible_to(self.request.user).order_by()
+            nominators = functools.cache(lambda: _nominator_choices(seen))
+            form.fields["state"].widget = forms.Select(choices=nominators)  # type: ignore[arg-type]
+            form.fields["field_operation"].widget.choices = functools.cache(lambda: _operation_choices(seen))
+            form.choices_limited = True  # type: ignore[attr-defined]
+        return form
+
+    def filter_ending(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.ending_within(int(value)) if value else queryset  # type: ignore[attr-defined]
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(person__given_name__icontains=value) | Q(person__family_name__icontains=value)
+        )

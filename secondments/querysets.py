@@ -72,6 +72,20 @@ class VacancyQuerySet(models.QuerySet["Vacancy"]):
         """Taking nominations: open, and the deadline (a Vienna date) not yet passed."""
         return self.filter(status=self.model.Status.OPEN, deadline__gte=on or _today())
 
+    def closing_within(self, days: int, on: datetime.date | None = None) -> VacancyQuerySet:
+        """Open vacancies whose deadline falls in the next ``days`` days (today included)."""
+        day = on or _today()
+        return self.open(day).filter(deadline__lte=day + datetime.timedelta(days=days))
+
+    def current_status_expression(self, on: datetime.date | None = None) -> Case:
+        """``Vacancy.current_status`` as SQL: an open vacancy past its deadline counts as closed."""
+        Status = self.model.Status
+        return Case(
+            When(status=Status.OPEN, deadline__lt=on or _today(), then=Value(Status.CLOSED.value)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+
     def closed(self, on: datetime.date | None = None) -> VacancyQuerySet:
         """Closed to nominations and not filled: closed early, or open with the deadline passed."""
         Status = self.model.Status

@@ -11,17 +11,34 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from states import names
 from states.models import Body, Chairpersonship, Partner, State
+
+
+class NameSortedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a State or Partner field, sorted by their names in the page's language."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in names.sorted_by_name(self.queryset.all()):
+            yield self.choice(obj)
 
 
 class StateCodeField(forms.ModelChoiceField):
     """A State by its code, in any case: ``at`` and ``AT`` both mean Austria. An unknown code is a
-    form error (400 on the API, a message on the page)."""
+    form error (400 on the API, a message on the page). Shown by the name in the page's language,
+    sorted by it."""
+
+    iterator = NameSortedChoiceIterator
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().upper()
         return super().to_python(value)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return names.label(obj)
 
 
 class StateCodeFilter(django_filters.ModelChoiceFilter):
@@ -77,7 +94,7 @@ class StateFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
-        return queryset.search(value)  # type: ignore[attr-defined]
+        return queryset.search(value, names.codes_named(value))  # type: ignore[attr-defined]
 
     def filter_queryset(self, queryset: QuerySet[State]) -> QuerySet[State]:
         queryset = super().filter_queryset(queryset)
@@ -106,7 +123,7 @@ class PartnerFilter(django_filters.FilterSet):
 class BodyFilter(django_filters.FilterSet):
     """Bodies and institutions, by kind."""
 
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Body.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
 
     class Meta:
         model = Body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -19,12 +20,18 @@ class StateQuerySet(models.QuerySet):
         """The States whose participation ended before day ``on`` (USSR, GDR, ...)."""
         return self.filter(left__lte=on)
 
-    def search(self, text: str) -> StateQuerySet:
-        """States whose name contains ``text`` or whose code (or ISO alpha-3) is ``text``."""
+    def search(self, text: str, codes: Iterable[str] = ()) -> StateQuerySet:
+        """States whose name contains ``text`` or whose code (or ISO alpha-3) is ``text``, or whose
+        code is among ``codes`` (those named ``text`` in the reader's language)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(code__iexact=text) | Q(iso_alpha3__iexact=text))
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(code__iexact=text)
+            | Q(iso_alpha3__iexact=text)
+            | Q(code__in=list(codes))
+        )
 
     def with_chairpersonships(self) -> StateQuerySet:
         """Prefetch the chairpersonship years (one query for the whole list)."""

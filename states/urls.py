@@ -12,5 +12,12 @@ urlpatterns: list = [
     re_path(
         r"^states/(?P<code>[A-Za-z]{2}(?:[A-Za-z]{2})?)/$", views.StateDetailView.as_view(), name="detail"
     ),
+    re_path(
+        r"^states/(?P<code>[A-Za-z]{2})/delegation/$",
+        views.DelegationEditView.as_view(),
+        name="delegation-edit",
+    ),
     path("dimensions/", views.DimensionListView.as_view(), name="dimensions"),
+    path("bodies/", views.BodyListView.as_view(), name="bodies"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
 ]

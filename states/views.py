@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
 
-from states.filters import StateFilter
-from states.models import Chairpersonship, Dimension, Diplomat, Partner, State, Topic
+from core.pages import FilteredListView, ServiceFormMixin
+from core.policies import allows, require_user
+from states import policies, services
+from states.filters import BodyFilter, StateFilter
+from states.forms import DelegationForm
+from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
+from states.names import sorted_by_name
+from states.sources import citations
 
 # Panels other apps may ship for the State page (elections held, nominations statistics, ...).
 # Each is rendered with ``state`` in its context when its template exists, so those apps plug in
@@ -25,7 +34,10 @@ STATE_PANELS = (
 
 
 class StateListView(ListView):
-    """``/states/``: today's participants by default; search, a membership date, the count."""
+    """``/states/``: today's participants by default; search, a membership date, the count.
+
+    Rows are sorted by the States' names in the page's language (Autriche among the A's in French).
+    """
 
     template_name = "states/state_list.html"
     context_object_name = "states"
@@ -56,9 +68,10 @@ class StateListView(ListView):
                 "membership": data.get("membership") or "current",
                 "search": data.get("search") or "",
                 "today": timezone.localdate(),
-                "partners": Partner.objects.order_by("group", "name"),
+                "partners": sorted(sorted_by_name(Partner.objects.all()), key=lambda partner: partner.group),
             }
         )
+        context["states"] = context["object_list"] = sorted_by_name(context["states"])
         return context
 
 
@@ -111,6 +124,9 @@ class StateDetailView(DetailView):
                 "chairpersonship_years": [chair.year for chair in state.chairpersonships.all()],
                 "field_operations": list(state.field_operations.all()),
                 "panels": _existing_templates(STATE_PANELS),
+                "citations": citations(state.source),
+                "may_edit_delegation": delegation is not None
+                and allows(policies.delegation_edit, self.request.user, delegation),
                 "today": timezone.localdate(),
             }
         )
@@ -157,3 +173,105 @@ class DimensionListView(ListView):
             )
             .order_by("order", "slug")
         )
+
+
+class BodyListView(FilteredListView):
+    """``/bodies/``: the bodies and institutions by kind, with their seats; the chairpersonships.
+
+    Two queries whatever the data: the bodies, the chairpersonships with their States.
+    """
+
+    template_name = "states/body_list.html"
+    filterset_class = BodyFilter
+    context_object_name = "bodies"
+    paginate_by = None  # type: ignore[assignment]  # a few dozen bodies, grouped by kind on one page
+
+    def base_queryset(self) -> QuerySet[Body]:
+        return Body.objects.order_by("name")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        labels = dict(Body.Kind.choices)
+        bodies = list(context["bodies"])
+        context["groups"] = [
+            {"kind": kind, "label": labels[kind], "bodies": [body for body in bodies if body.kind == kind]}
+            for kind in Body.Kind.values
+            if any(body.kind == kind for body in bodies)
+        ]
+        context["count"] = len(bodies)
+        context["chairpersonships"] = list(Chairpersonship.objects.select_related("state").order_by("-year"))
+        context["this_year"] = timezone.localdate().year
+        return context
+
+
+class BodyDetailView(DetailView):
+    """``/bodies/<slug>/``: what a body does, its seat, its sources, the diplomats who follow it.
+
+    Decision-making bodies are chaired by the Chairpersonship: their page shows this year's and the
+    next. A constant number of queries: the body, the diplomats with their States, the chairs (3).
+    """
+
+    template_name = "states/body_detail.html"
+    context_object_name = "body"
+    slug_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return Body.objects.prefetch_related(
+            Prefetch(
+                "diplomats",
+                queryset=Diplomat.objects.select_related("delegation__state").order_by(
+                    "delegation__state__name", "order", "name"
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        body: Body = self.object
+        year = timezone.localdate().year
+        context["citations"] = citations(body.source)
+        context["diplomats"] = list(body.diplomats.all())
+        context["chairs"] = (
+            list(Chairpersonship.objects.select_related("state").filter(year__in=(year, year + 1)))
+            if body.kind == Body.Kind.DECISION_MAKING
+            else []
+        )
+        context["this_year"] = year
+        return context
+
+
+class DelegationEditView(ServiceFormMixin, FormView):
+    """``/states/<code>/delegation/``: the State's focal point edits its permanent mission."""
+
+    template_name = "states/delegation_form.html"
+    form_class = DelegationForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_user(request.user)
+        self.delegation = get_object_or_404(
+            Delegation.objects.select_related("state"), state_id=kwargs["code"].upper()
+        )
+        policies.delegation_edit(request.user, self.delegation)  # before the form: 404 for another State
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "head_name": self.delegation.head_name,
+            "head_title": self.delegation.head_title,
+            "address": self.delegation.address,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["delegation"] = self.delegation
+        context["state"] = self.delegation.state
+        return context
+
+    def perform(self, form: DelegationForm) -> Delegation:
+        return services.delegation_update(
+            actor=self.request.user, delegation=self.delegation, **form.cleaned_data
+        )
+
+    def success(self, delegation: Delegation) -> HttpResponse:
+        messages.success(self.request, _("The permanent mission was saved."))
+        return redirect("states:detail", code=delegation.state_id)

@@ -34,7 +34,7 @@ from elections import services as elections_services
 from missions.models import Project
 from secondments import services
 from secondments.models import Nomination, Secondment, Vacancy
-from states.models import Dimension, State
+from states.models import Delegation, Dimension, State
 from tests.conftest import make_pdf
 from tests.secondments.factories import DimensionFactory, FieldOfExpertiseFactory, FieldOperationFactory
 
@@ -117,6 +117,16 @@ def _vacancy_form(world: dict[str, Any]) -> dict[str, Any]:
 
 def _vacancy_json(world: dict[str, Any]) -> dict[str, Any]:
     return {**_vacancy_form(world), "posts": 1, "languages": ["en"]}
+
+
+def _project_form(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": "Border management training",
+        "field_operation": world["operation"].slug,
+        "dimension": "human",
+        "budget_eur": "250000",
+        "status": "submitted",
+    }
 
 
 def _candidate(world: dict[str, Any]) -> dict[str, Any]:
@@ -397,6 +407,23 @@ ACTIONS: list[Action] = [
         ),
     ),
     Action(
+        "project create",
+        everyone(FORBIDDEN, alice=DONE),
+        page=lambda c, w: c.post("/projects/new/", _project_form(w)),
+    ),
+    Action(
+        "project edit",
+        everyone(FORBIDDEN, alice=DONE),
+        page=lambda c, w: c.post(f"/projects/{w['project'].pk}/edit/", _project_form(w)),
+    ),
+    Action(
+        "delegation edit (Austria's)",
+        everyone(FORBIDDEN, bob=DONE, carol=NOT_FOUND),
+        page=lambda c, w: c.post(
+            "/states/AT/delegation/", {"head_name": "Door Ambassador", "head_title": "", "address": "Wien"}
+        ),
+    ),
+    Action(
         "person merge",
         everyone(FORBIDDEN, alice=DONE),
         page=lambda c, w: c.post(
@@ -494,6 +521,7 @@ def world(alice: Any, olga: Any, bob: Any, carol: Any, dave: Any, erin: Any, sta
         status=Project.Status.APPROVED,
     )
     pledge = missions_services.pledge_create(actor=bob, project=project, amount_eur="5000")
+    Delegation.objects.get_or_create(state=State.objects.get(code="AT"))  # Austria's permanent mission
     # Election observation: an election in Bosnia and Herzegovina with its EOM (offers open),
     # Austria's offer, the EOM's final report and one recommendation.
     election = elections_services.election_create(
@@ -619,7 +647,8 @@ def test_every_write_door_of_the_url_configuration_is_in_the_table() -> None:
         "secondments:extend", "secondments:cancel", "secondments:nominate", "secondments:nomination-update",
         "secondments:nomination-withdraw", "secondments:nomination-decide", "secondments:secondment-renew",
         "secondments:person-merge", "missions:pledge-create", "missions:pledge-receipt",
-        "missions:figures-create",
+        "missions:figures-create", "missions:project-create", "missions:project-edit",
+        "states:delegation-edit",
         "elections:create", "elections:edit", "elections:activity-create", "elections:activity-edit",
         "elections:report-create", "elections:recommendation-create", "elections:recommendation-edit",
         "elections:recommendation-assess", "elections:offer-create", "elections:offer-edit",

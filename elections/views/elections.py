@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.roles import focal_state, is_hr, is_odihr
+from core.facets import FacetedListMixin
 from core.ical import CalendarEvent, render_calendar
 from core.pages import FilteredListView, ServiceFormMixin
 from core.policies import allows
@@ -33,13 +34,14 @@ from elections.models import Election, ObservationActivity, ObserverOffer, Repor
 from elections.panels import activity_observers
 
 
-class ElectionListView(FilteredListView):
+class ElectionListView(FacetedListMixin, FilteredListView):
     """``/elections/``: a list (paginated) or a month calendar (``?view=calendar&month=2027-03``),
     filtered by the same FilterSet as the API."""
 
     template_name = "elections/election_list.html"
     filterset_class = ElectionFilter
     context_object_name = "elections"
+    facets = {"state": "state_id", "kind": "kind"}  # counts beside the choices: one query each
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.view_mode = "calendar" if request.GET.get("view") == "calendar" else "list"

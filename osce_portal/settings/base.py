@@ -212,7 +212,7 @@ TEMPLATES = [
                 "core.context_processors.portal",
             ],
             # {% tablescroll %} on every page without a {% load %}: see core/templatetags/layout.py.
-            "builtins": ["core.templatetags.layout"],
+            "builtins": ["core.templatetags.layout", "states.templatetags.names"],
         },
     }
 ]

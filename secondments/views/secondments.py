@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -20,9 +22,15 @@ from secondments import policies, services
 from secondments.filters import SecondmentFilter
 from secondments.models import Person, PersonEmail, Secondment
 
+ENDING_SOON_DAYS = 60  # a secondment ending within this many days is marked "ending soon"
+
 
 class SecondmentListView(FilteredListView):
-    """Secondments (HR: all, focal point: own State's or Partner's); ``?ending=60`` those ending soon."""
+    """Secondments (HR: all, focal point: own State's or Partner's) with the secondees' names and
+    filters; ``?ending=60`` those ending in the next 60 days.
+
+    Queries, whatever the number of rows: the session and user, the roles (policy), the count, the
+    rows with their people, posts and States, and the choices of the State and operation filters."""
 
     template_name = "secondments/secondment_list.html"
     filterset_class = SecondmentFilter
@@ -33,17 +41,19 @@ class SecondmentListView(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> QuerySet[Secondment]:
-        queryset = (
-            Secondment.objects.visible_to(self.request.user).with_status().for_list().order_by("end", "id")
+        return (
+            Secondment.objects.visible_to(self.request.user)
+            .with_status()
+            .for_list()
+            .select_related("field_operation")
+            .order_by("end", "id")
         )
-        if self.request.GET.get("ending") == "60":
-            queryset = queryset.ending_within(60)
-        return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["is_hr"] = is_hr(self.request.user)
-        context["ending_only"] = self.request.GET.get("ending") == "60"
+        context["ending_only"] = bool(self.request.GET.get("ending"))
+        context["soon"] = timezone.localdate() + datetime.timedelta(days=ENDING_SOON_DAYS)
         for secondment in context["secondments"]:
             secondment.status_label = Secondment.Status(secondment.current_status).label
         return context

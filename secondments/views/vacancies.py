@@ -8,6 +8,8 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -17,13 +19,14 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.roles import is_hr, roles_of
 from core.errors import Invalid
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from core.versions import fragment_key
 from missions.models import FieldOperation
 from secondments import policies, services
 from secondments.filters import VacancyFilter
-from secondments.forms import ExtendForm, ReasonForm, VacancyForm
+from secondments.forms import ExtendForm, ReasonForm, SavedSearchForm, VacancyForm
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
 from states.models import Body, Dimension, State
 
@@ -36,19 +39,46 @@ def vacancy_for(request: HttpRequest, reference: str) -> Vacancy:
     return get_object_or_404(Vacancy.objects.visible_to(request.user).for_list(), reference=reference.upper())
 
 
-class VacancyListView(FilteredListView):
-    """``/vacancies/``: open vacancies by default (HR: every one), filters and full-text search."""
+CLOSING_SOON_DAYS = 7  # an open vacancy whose deadline is this near is marked "closing soon"
+
+
+class VacancyListView(FacetedListMixin, FilteredListView):
+    """``/vacancies/``: open vacancies by default (HR: every one), filters and full-text search,
+    counts beside the filter choices, a sort order, "closing soon" marks, "save this search"."""
 
     template_name = "secondments/vacancy_list.html"
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
+    fragment_cached: Any = None
+    # One query per facet, over what the reader may see (drafts for HR only).
+    facets = {
+        "status": lambda: Vacancy.objects.current_status_expression(),
+        "field_operation": "field_operation__slug",
+        "body": "body__slug",
+        "appointment": "appointment",
+        "grade": "grade",
+        "dimension": "dimension_id",
+        "field_of_expertise": "field_of_expertise_id",
+    }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        # The form, the table and the pagination are one fragment, cached per process under the
-        # versions of what they show (the page's rows are only read on a miss). The key first:
-        # the versions are read before any row, so a fragment is never older than its key.
+        # The filter form (with its facet counts) and the table with its pagination are two
+        # fragments, cached per process under the versions of what they show (rows and counts are
+        # only read on a miss); "save this search" between them carries the user's CSRF token, so
+        # it is never cached. The key first: the versions are read before any row, so a fragment
+        # is never older than its key.
         key = fragment_key(request=self.request, model_list=FRAGMENT_MODELS)
-        return super().get_context_data(fragment_key=key, **kwargs)
+        self.fragment_cached = caches["fragments"].get(make_template_fragment_key("vacancy_filters", [key]))
+        context = super().get_context_data(fragment_key=key, **kwargs)
+        today = timezone.localdate()
+        context["closing_soon_until"] = today + datetime.timedelta(days=CLOSING_SOON_DAYS)
+        context["today"] = today
+        context["save_form"] = SavedSearchForm(initial={"name": _("My vacancy search")})
+        context["saved_query"] = services.saved_search_query(self.request.GET).items()
+        return context
+
+    def facets_wanted(self, context: dict[str, Any]) -> bool:
+        return self.fragment_cached is None
 
     def base_queryset(self) -> QuerySet[Vacancy]:
         base = Vacancy.objects.visible_to(self.request.user).for_list()
@@ -189,7 +219,14 @@ class DashboardView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        # The filter form (with its facet counts) and the table with its pagination are two
+        # fragments, cached per process under the versions of what they show (rows and counts are
+        # only read on a miss); "save this search" between them carries the user's CSRF token, so
+        # it is never cached. The key first: the versions are read before any row, so a fragment
+        # is never older than its key.
+        key = fragment_key(request=self.request, model_list=FRAGMENT_MODELS)
+        self.fragment_cached = caches["fragments"].get(make_template_fragment_key("vacancy_filters", [key]))
+        context = super().get_context_data(fragment_key=key, **kwargs)
         today = timezone.localdate()
         vacancies = list(Vacancy.objects.open().for_list().order_by("deadline", "reference"))
         counts = Nomination.objects.counts_by_nominator([vacancy.pk for vacancy in vacancies])

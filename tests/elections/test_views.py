@@ -58,11 +58,12 @@ def test_list_page_constant_queries(client, georgia, django_assert_num_queries):
 
     build(1)
     # The State filter's choices + count + page of elections (State joined) + 4 prefetches
-    # (activities with offered sums, reports, recommendations, their rating history).
-    with django_assert_num_queries(7):
+    # (activities with offered sums, reports, recommendations, their rating history) + one count
+    # per facet (State, kind).
+    with django_assert_num_queries(9):
         client.get("/elections/")
     build(20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get("/elections/")
 
 
@@ -313,11 +314,11 @@ def test_calendar_page_constant_queries(client, georgia, django_assert_num_queri
 
     build(1)
     # The State filter's choices + the month's elections (State joined) + the activities opening or
-    # closing in the month (election and State joined).
-    with django_assert_num_queries(3):
+    # closing in the month (election and State joined) + one count per facet (State, kind).
+    with django_assert_num_queries(5):
         client.get("/elections/?view=calendar&month=2027-03")
     build(2)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get("/elections/?view=calendar&month=2027-03")
 
 

@@ -78,8 +78,9 @@ def test_list_queries_are_constant(client, db, django_assert_num_queries, rows) 
         HeadFactory(operation=operation)
         FieldOperationFactory(predecessor=operation)
     # 1 operations with host State, predecessor and successor joined; 3 prefetches (dimensions,
-    # topics, heads); the filter form's choices: 1 for host States, 1 for dimensions.
-    with django_assert_num_queries(6):
+    # topics, heads); the filter form's choices: 1 for host States, 1 for dimensions; one count
+    # per facet (region, host State, dimension).
+    with django_assert_num_queries(9):
         response = client.get("/missions/")
     assert response.status_code == 200
 
@@ -174,8 +175,9 @@ def test_project_list_queries_are_constant(client, db, django_assert_num_queries
     for _ in range(rows):
         PledgeFactory(project=ProjectFactory())
     # 1 count (paginator), 1 page of projects with operation, body and dimension, 1 prefetch of
-    # pledges with States; the filter form's choices: dimensions, operations, bodies, States.
-    with django_assert_num_queries(7):
+    # pledges with States; the filter form's choices: dimensions, operations, bodies, States; one
+    # count per facet (status, dimension).
+    with django_assert_num_queries(9):
         assert client.get("/projects/").status_code == 200
 
 

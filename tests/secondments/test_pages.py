@@ -192,14 +192,16 @@ def test_vacancy_list_page_constant_queries(make_vacancy: Any, django_assert_num
     make_vacancy()
     client = Client()
     # versions + count + page + the filter form's choices (field operations, bodies, dimensions,
-    # fields of expertise), the same for 1 and 20 rows.
-    with django_assert_num_queries(7):
+    # fields of expertise) + one count per facet (status, operation, body, appointment, grade,
+    # dimension, field of expertise), the same for 1 and 20 rows.
+    with django_assert_num_queries(14):
         assert client.get("/vacancies/").status_code == 200
     for _ in range(19):
         make_vacancy()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(14):
         assert client.get("/vacancies/").status_code == 200
-    # nothing changed since: the form, rows and pagination come from the cached fragment
+    # nothing changed since: the form (with its counts), rows and pagination come from the cached
+    # fragment
     with django_assert_num_queries(2):  # versions + count
         assert client.get("/vacancies/").status_code == 200
 
