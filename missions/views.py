@@ -18,6 +18,7 @@ from core.errors import Conflict, Invalid
 from core.pages import FilteredListView, form_add_error
 from core.policies import require_user
 from missions import policies, services
+from missions.api.serializers import FieldOperationSerializer, ProjectSerializer
 from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ReceiptForm
@@ -32,6 +33,7 @@ class FieldOperationListView(FilteredListView):
     partial_template_name = "missions/_list_results.html"
     filterset_class = FieldOperationFilter
     context_object_name = "operations"
+    export_serializer_class = FieldOperationSerializer
     paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
 
     def base_queryset(self) -> QuerySet:
@@ -173,6 +175,7 @@ class ProjectListView(FilteredListView):
     partial_template_name = "missions/_project_results.html"
     filterset_class = ProjectFilter
     context_object_name = "projects"
+    export_serializer_class = ProjectSerializer
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.for_list().order_by("-created", "-id")

@@ -27,6 +27,7 @@ from core.ical import CalendarEvent, render_calendar
 from core.pages import FilteredListView, ServiceFormMixin
 from core.policies import allows
 from elections import policies, services
+from elections.api.serializers import ElectionSerializer
 from elections.filters import ElectionFilter, parse_month
 from elections.forms import ElectionForm, ObserverOfferForm
 from elections.models import Election, ObservationActivity, ObserverOffer, Report
@@ -40,6 +41,7 @@ class ElectionListView(FilteredListView):
     template_name = "elections/election_list.html"
     filterset_class = ElectionFilter
     context_object_name = "elections"
+    export_serializer_class = ElectionSerializer
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.view_mode = "calendar" if request.GET.get("view") == "calendar" else "list"
@@ -61,7 +63,7 @@ class ElectionListView(FilteredListView):
 
     def get_queryset(self) -> QuerySet[Election]:
         filtered = super().get_queryset()
-        if self.view_mode == "calendar":
+        if self.view_mode == "calendar" and not self.export_requested():
             return filtered
         # 1 count + 1 page of elections with their State + 4 prefetches (activities with offered
         # sums, reports, recommendations, their assessments): constant for any number of rows.

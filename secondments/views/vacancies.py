@@ -20,6 +20,7 @@ from core.errors import Invalid
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from secondments import policies, services
+from secondments.api.serializers import VacancySerializer
 from secondments.filters import VacancyFilter
 from secondments.forms import ExtendForm, ReasonForm, VacancyForm
 from secondments.models import Nomination, Secondment, Vacancy
@@ -36,6 +37,7 @@ class VacancyListView(FilteredListView):
     template_name = "secondments/vacancy_list.html"
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
+    export_serializer_class = VacancySerializer
 
     def base_queryset(self) -> QuerySet[Vacancy]:
         base = Vacancy.objects.visible_to(self.request.user).for_list()
