@@ -74,6 +74,9 @@ def _anonymous_list(name: str, params: dict[str, str]) -> tuple[Any, Any]:
     viewset.args, viewset.kwargs, viewset.format_kwarg = (), {}, None
     viewset.request = viewset.initialize_request(request)
     viewset.headers = {}
+    # As for any anonymous request: authentication, permissions, the list's own policy (a private
+    # list refuses: 401), content negotiation.
+    viewset.initial(viewset.request)
     queryset = viewset.filter_queryset(viewset.get_queryset())
     return queryset, viewset.get_serializer()
 

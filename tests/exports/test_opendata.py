@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from core import opendata
+from core.errors import LoginRequired
 from core.tasks import open_data_build
 from secondments.models import Secondment, Vacancy
 from states.models import State
@@ -145,3 +146,12 @@ def test_served_at_api_open_data(data: dict[str, Any], dumps: Path, api: APIClie
     assert api.get("/api/v1/open-data/nominations.csv").status_code == 404
     assert api.get("/api/v1/open-data/manifest.json").status_code == 404
     assert "open-data" in api.get("/api/v1/").json()
+
+
+@pytest.mark.django_db
+def test_a_private_list_can_never_be_dumped(dumps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each resource is read as an anonymous request: a private list's policy refuses it.
+    monkeypatch.setitem(opendata.PUBLIC_RESOURCES, "nominations", {})
+    with pytest.raises(LoginRequired):
+        opendata.build()
+    assert not (dumps / "current").exists()
