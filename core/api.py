@@ -1,29 +1,89 @@
-"""The API frame every app builds on: pagination and error shapes."""
+"""The API frame every app builds on: pagination, error shapes, CSV exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponseBase
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict, LoginRequired, NotAllowed, NotVisible, PortalError
+from core.exports import csv_lines, serializer_csv_response, without_format
 from core.policies import require_user
 
 
+class CSVRenderer(BaseRenderer):
+    """``text/csv``, chosen by ``?format=csv`` or ``Accept: text/csv`` on any endpoint.
+
+    A list never gets here: ``Pagination`` streams every matching row instead of a page. What does
+    (an object, an action's answer) is written as one row per object, its fields as columns.
+    Errors are never CSV: ``exception_handler`` answers them as JSON.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        records = [
+            record for record in (data if isinstance(data, list) else [data]) if isinstance(record, Mapping)
+        ]
+        columns = list(dict.fromkeys(name for record in records for name in record))
+        return "".join(csv_lines(columns, records)).encode()
+
+
+def csv_requested(request: Request) -> bool:
+    """Whether content negotiation chose the CSV renderer for this request."""
+    return getattr(getattr(request, "accepted_renderer", None), "format", None) == CSVRenderer.format
+
+
 class Pagination(PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (default 50, at most 200)."""
+    """``?page=`` and ``?page_size=`` (default 50, at most 200).
+
+    With CSV asked for (``?format=csv``, ``Accept: text/csv``) there are no pages: every matching
+    row is streamed (``core.exports``), in the representation of the view's serializer (so
+    ``?fields=`` chooses the columns), from the very queryset the view filtered and scoped. This is
+    the one place every list endpoint passes through, its own actions' lists included, so no
+    viewset needs anything of its own for exports.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        self.export: tuple[QuerySet[Any], Any] | None = None
+        if view is not None and csv_requested(request):
+            self.request = request
+            self.export = (queryset, view)
+            return []  # nothing serialized here: the rows are streamed by get_paginated_response
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Any:
+        if getattr(self, "export", None) is not None:
+            queryset, view = self.export  # type: ignore[misc]
+            serializer = view.get_serializer()
+            serializer.context["request"] = without_format(serializer.context["request"])
+            response: HttpResponseBase = serializer_csv_response(
+                serializer=serializer, queryset=queryset, request=self.request
+            )
+            return response
+        return super().get_paginated_response(data)
 
 
 class ConflictError(exceptions.APIException):
@@ -122,6 +182,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    request = context.get("request")
+    if request is not None and csv_requested(request):
+        # An error is never CSV: a client that asked for CSV gets the contract's JSON error.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     data = response.data
     if isinstance(data, list):
         response.data = {"detail": _flatten(data)}
@@ -131,3 +196,40 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         elif isinstance(data.get("detail"), list):
             data["detail"] = _flatten(data["detail"])
     return response
+
+
+def schema_csv_hook(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing: a ``text/csv`` answer is CSV text (not the JSON page the
+    renderer list would suggest), and the ``format`` parameter that chooses it is documented."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            csv_answers = [
+                answer
+                for answer in operation.get("responses", {}).values()
+                if "text/csv" in answer.get("content", {})
+            ]
+            for answer in csv_answers:
+                answer["content"]["text/csv"] = {
+                    "schema": {
+                        "type": "string",
+                        "description": (
+                            "CSV (RFC 4180, UTF-8): one header row of field names (a nested object's "
+                            "fields as parent.child, lists as JSON text), then one row per object; "
+                            "a list gives every matching row, unpaginated."
+                        ),
+                    }
+                }
+            if method == "get" and csv_answers:
+                parameters = operation.setdefault("parameters", [])
+                if not any(parameter.get("name") == "format" for parameter in parameters):
+                    parameters.append(
+                        {
+                            "in": "query",
+                            "name": "format",
+                            "schema": {"type": "string", "enum": ["json", "csv"]},
+                            "description": (
+                                "`csv`: the answer as CSV (as `Accept: text/csv`); a list streams every row."
+                            ),
+                        }
+                    )
+    return result

@@ -24,6 +24,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from core.errors import NON_FIELD, Conflict, Invalid, LoginRequired, NotAllowed, NotVisible, PortalError
+from core.exports import CSVExportMixin
 from core.policies import require_user
 
 
@@ -127,13 +128,15 @@ class ServiceActionView(View):
         return self.redirect_to(**kwargs)
 
 
-class FilteredListView(ListView):
+class FilteredListView(CSVExportMixin, ListView):
     """Every list page: rows from ``base_queryset()`` through the app's FilterSet (the API's own).
 
     A bad filter value never shows as an empty list: the page answers 400 with the form's errors
     beside the fields. ``query`` in the context is the current filter without the page number, for
     pagination links (``includes/pagination.html``) and exports. With ``partial_template_name`` set,
-    a script asking with ``X-Requested-With: fetch`` gets the results region alone.
+    a script asking with ``X-Requested-With: fetch`` gets the results region alone. With
+    ``export_serializer_class`` set, ``?format=csv`` answers every row of the current filter as CSV
+    (``core.exports.CSVExportMixin``; a bad filter still answers the page with 400).
     """
 
     filterset_class: type

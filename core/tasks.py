@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import opendata
 from core.models import Heartbeat, PendingTask
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,13 @@ def record_heartbeat(name: str = "worker") -> None:
     updated = Heartbeat.objects.filter(name=name).update(at=timezone.now(), count=F("count") + 1)
     if not updated:
         Heartbeat.objects.get_or_create(name=name, defaults={"at": timezone.now(), "count": 1})
+
+
+@shared_task(name="core.tasks.open_data_build")
+def open_data_build() -> None:
+    """Build the open-data dumps of the public data and publish them at once (nightly, by beat).
+    Safe to run twice: builds are serialised and each replaces the previous whole."""
+    opendata.build()
 
 
 def enqueue(name: str, *args: Any) -> None:

@@ -19,6 +19,7 @@ from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceFormMixin, form_add_error
 from core.policies import require_user
 from missions import policies, services
+from missions.api.serializers import FieldOperationSerializer, ProjectSerializer
 from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ProjectForm, ReceiptForm
@@ -34,6 +35,7 @@ class FieldOperationListView(FacetedListMixin, FilteredListView):
     partial_template_name = "missions/_list_results.html"
     filterset_class = FieldOperationFilter
     context_object_name = "operations"
+    export_serializer_class = FieldOperationSerializer
     paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
     facets = {"region": "region", "host_state": "host_state_id", "dimension": "dimensions__slug"}
 
@@ -178,6 +180,7 @@ class ProjectListView(FacetedListMixin, FilteredListView):
     filterset_class = ProjectFilter
     context_object_name = "projects"
     facets = {"status": "status", "dimension": "dimension_id"}
+    export_serializer_class = ProjectSerializer
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.for_list().order_by("-created", "-id")

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from core.exports import CSVExportMixin
 from core.pages import FilteredListView, ServiceFormMixin
 from core.policies import allows, require_user
 from states import policies, services
+from states.api.serializers import DimensionSerializer, StateSerializer
 from states.filters import BodyFilter, StateFilter
 from states.forms import DelegationForm
 from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
@@ -33,7 +35,7 @@ STATE_PANELS = (
 )
 
 
-class StateListView(ListView):
+class StateListView(CSVExportMixin, ListView):
     """``/states/``: today's participants by default; search, a membership date, the count.
 
     Rows are sorted by the States' names in the page's language (Autriche among the A's in French).
@@ -41,14 +43,19 @@ class StateListView(ListView):
 
     template_name = "states/state_list.html"
     context_object_name = "states"
+    export_serializer_class = StateSerializer
     # Queries, whatever the number of rows: the States, the Partners (2).
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.filterset = StateFilter(request.GET or None, queryset=State.objects.order_by("name"))
+        self.filter_invalid = self.filterset.is_bound and not self.filterset.is_valid()
         response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if self.filter_invalid:
             response.status_code = 400
         return response
+
+    def export_queryset(self, queryset: QuerySet[State]) -> QuerySet[State]:
+        return queryset.with_chairpersonships()  # type: ignore[attr-defined]  # the CSV's years: one query
 
     def get_queryset(self) -> QuerySet[State]:
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -144,7 +151,7 @@ def _existing_templates(names: tuple[str, ...]) -> list[str]:
     return found
 
 
-class DimensionListView(ListView):
+class DimensionListView(CSVExportMixin, ListView):
     """``/dimensions/``: the three dimensions, their topics, and how many field operations each tags.
 
     Three queries whatever the data: dimensions with their counts, topics with theirs, and the
@@ -153,6 +160,7 @@ class DimensionListView(ListView):
 
     template_name = "states/dimension_list.html"
     context_object_name = "dimensions"
+    export_serializer_class = DimensionSerializer
 
     def get_queryset(self) -> QuerySet[Dimension]:
         from missions.models import FieldOperation

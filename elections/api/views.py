@@ -312,7 +312,13 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             OpenApiExample("Created", value=OFFER_EXAMPLE, response_only=True, status_codes=["201"]),
         ],
     )
-    @action(detail=True, methods=["get", "post"], url_path="observer-offers", filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="observer-offers",
+        filterset_class=None,
+        serializer_class=ObserverOfferSerializer,
+    )
     def observer_offers(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "POST":
             activity = self._activity(pk)
@@ -334,7 +340,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             .order_by("offered", "id")
         )
         page = self.paginate_queryset(offers)
-        serializer = ObserverOfferSerializer(page, many=True, context=self.get_serializer_context())
+        serializer = self.get_serializer(page, many=True)  # the action's ObserverOfferSerializer
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(

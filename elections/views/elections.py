@@ -28,6 +28,7 @@ from core.ical import CalendarEvent, render_calendar
 from core.pages import FilteredListView, ServiceFormMixin
 from core.policies import allows
 from elections import policies, services
+from elections.api.serializers import ElectionSerializer
 from elections.filters import ElectionFilter, parse_month
 from elections.forms import ElectionForm, ObserverOfferForm
 from elections.models import Election, ObservationActivity, ObserverOffer, Report
@@ -42,6 +43,7 @@ class ElectionListView(FacetedListMixin, FilteredListView):
     filterset_class = ElectionFilter
     context_object_name = "elections"
     facets = {"state": "state_id", "kind": "kind"}  # counts beside the choices: one query each
+    export_serializer_class = ElectionSerializer
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.view_mode = "calendar" if request.GET.get("view") == "calendar" else "list"
@@ -63,7 +65,7 @@ class ElectionListView(FacetedListMixin, FilteredListView):
 
     def get_queryset(self) -> QuerySet[Election]:
         filtered = super().get_queryset()
-        if self.view_mode == "calendar":
+        if self.view_mode == "calendar" and not self.export_requested():
             return filtered
         # 1 count + 1 page of elections with their State + 4 prefetches (activities with offered
         # sums, reports, recommendations, their assessments): constant for any number of rows.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,9 +18,10 @@ from django.views.generic import FormView
 from accounts.roles import focal_state
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from elections import policies, services
+from elections.api.serializers import ObserverOfferSerializer
 from elections.filters import ObserverOfferFilter
 from elections.forms import ObserverOfferForm, observers_text
-from elections.models import ObservationActivity, ObserverOffer
+from elections.models import ObservationActivity, ObserverOffer, OfferedObserver
 from elections.views.elections import election_context, election_for
 
 
@@ -136,6 +137,7 @@ class OfferListView(FilteredListView):
     template_name = "elections/offer_list.html"
     filterset_class = ObserverOfferFilter
     context_object_name = "offers"
+    export_serializer_class = ObserverOfferSerializer
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         policies.offers_read(request.user)
@@ -147,6 +149,12 @@ class OfferListView(FilteredListView):
             ObserverOffer.objects.visible_to(self.request.user)
             .select_related("state", "activity__election__state")
             .order_by("-offered", "-id")
+        )
+
+    def export_queryset(self, queryset: QuerySet[ObserverOffer]) -> QuerySet[ObserverOffer]:
+        # The CSV also names the observers (to whom the serializer shows them): one more query.
+        return queryset.prefetch_related(
+            Prefetch("observers", queryset=OfferedObserver.objects.order_by("id"))
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from core.errors import Invalid
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from elections import policies, services
+from elections.api.serializers import RecommendationSerializer
 from elections.filters import RecommendationFilter
 from elections.forms import AssessmentForm, RecommendationForm
 from elections.models import Recommendation
@@ -36,6 +37,7 @@ class RecommendationListView(FilteredListView):
     template_name = "elections/recommendation_list.html"
     filterset_class = RecommendationFilter
     context_object_name = "recommendations"
+    export_serializer_class = RecommendationSerializer
 
     def base_queryset(self) -> QuerySet[Recommendation]:
         # 1 count + 1 page (report, activity, election, State, topic joined) + 1 prefetch of the

@@ -266,6 +266,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Open data (core.opendata): the nightly dumps of the public data, served at /api/v1/open-data/.
+OPEN_DATA_DIR = Path(env_str("OPEN_DATA_DIR") or DATA_DIR / "open-data").resolve()
+# The portal's public address, for links made outside a request (CONTRACT.md §1).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Request bodies: 1 MiB in general (413 beyond, see core.middleware); CV uploads 5 MiB.
 MAX_REQUEST_BODY = env_int("MAX_REQUEST_BODY", 1024 * 1024)
 MAX_UPLOAD_BODY = env_int("MAX_UPLOAD_BODY", 5 * 1024 * 1024 + 64 * 1024)
@@ -316,6 +321,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+        # ?format=csv or Accept: text/csv: every list streams all its rows (core.api.Pagination).
+        "core.api.CSVRenderer",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -350,6 +357,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema_csv_hook"],
     # Several resources have a "status" with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "DeliveryStatusEnum": "webhooks.models.Delivery.Status",

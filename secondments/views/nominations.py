@@ -18,6 +18,7 @@ from core.errors import Invalid
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from secondments import policies, services
+from secondments.api.serializers import NominationSerializer
 from secondments.filters import NominationFilter
 from secondments.forms import DecisionForm, NominationForm, NominationUpdateForm, ReasonForm
 from secondments.models import Nomination
@@ -71,6 +72,7 @@ class NominationListView(FilteredListView):
     template_name = "secondments/nomination_list.html"
     filterset_class = NominationFilter
     context_object_name = "nominations"
+    export_serializer_class = NominationSerializer
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         policies.nominations_read(request.user)

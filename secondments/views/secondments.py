@@ -19,6 +19,7 @@ from accounts.roles import is_hr
 from core.errors import Invalid
 from core.pages import FilteredListView, ServiceActionView
 from secondments import policies, services
+from secondments.api.serializers import SecondmentSerializer
 from secondments.filters import SecondmentFilter
 from secondments.models import Person, PersonEmail, Secondment
 
@@ -35,6 +36,7 @@ class SecondmentListView(FilteredListView):
     template_name = "secondments/secondment_list.html"
     filterset_class = SecondmentFilter
     context_object_name = "secondments"
+    export_serializer_class = SecondmentSerializer
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         policies.nominations_read(request.user)

@@ -25,6 +25,7 @@ from core.policies import allows
 from core.versions import fragment_key
 from missions.models import FieldOperation
 from secondments import policies, services
+from secondments.api.serializers import VacancySerializer
 from secondments.filters import VacancyFilter
 from secondments.forms import ExtendForm, ReasonForm, SavedSearchForm, VacancyForm
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
@@ -79,6 +80,8 @@ class VacancyListView(FacetedListMixin, FilteredListView):
 
     def facets_wanted(self, context: dict[str, Any]) -> bool:
         return self.fragment_cached is None
+
+    export_serializer_class = VacancySerializer
 
     def base_queryset(self) -> QuerySet[Vacancy]:
         base = Vacancy.objects.visible_to(self.request.user).for_list()
