@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin
 from elections import policies, services
 from elections.api.serializers import (
     ActivityCreateSerializer,
@@ -125,7 +125,7 @@ WINDOWS = (
 )
 
 
-class WriteViewSet(PolicyMixin, viewsets.GenericViewSet):
+class WriteViewSet(FieldSelectionMixin, PolicyMixin, viewsets.GenericViewSet):
     """GET, POST and PATCH (no PUT): the contract's writes."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin
 from secondments import policies, services
 from secondments.api.serializers import (
     ExtendSerializer,
@@ -80,6 +80,7 @@ REFUSALS = {
     update=extend_schema(summary="Replace a draft or open vacancy's fields (HR)"),
 )
 class VacancyViewSet(
+    FieldSelectionMixin,
     PolicyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -91,6 +92,8 @@ class VacancyViewSet(
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
     filterset_class = VacancyFilter
+    # current_status reads the row only.
+    field_relations = {"status": ()}
     action_policies = {"create": policies.vacancy_manage}
     object_policies = {
         name: policies.vacancy_manage
@@ -281,10 +284,16 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
     ),
 )
 class NominationViewSet(
-    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    FieldSelectionMixin,
+    PolicyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
+    # The codes are the foreign keys' own columns; the candidate's fields are the row's.
+    field_relations = {"state": (), "candidate": (), "cv": ()}
     http_method_names = ["get", "patch", "post", "head", "options"]
     action_policies = dict.fromkeys(
         ("list", "retrieve", "partial_update", "withdraw"), policies.nominations_read
@@ -343,10 +352,16 @@ class NominationViewSet(
     retrieve=extend_schema(summary="A secondment"),
 )
 class SecondmentViewSet(
-    PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    FieldSelectionMixin,
+    PolicyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = SecondmentSerializer
     filterset_class = SecondmentFilter
+    # seconding_code and the status read the row only.
+    field_relations = {"state": (), "status": ()}
     action_policies = dict.fromkeys(("list", "retrieve", "renew"), policies.nominations_read)
     object_policies = {"renew": policies.secondment_manage}
 

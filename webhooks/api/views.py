@@ -9,12 +9,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.typing import logged_in_user
+from core.api import FieldSelectionMixin
 from webhooks import services
 from webhooks.api.serializers import DeliverySerializer, WebhookSerializer
 from webhooks.models import Delivery, Webhook
 
 
 class WebhookViewSet(
+    FieldSelectionMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
