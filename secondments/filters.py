@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SyncFilterSet
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
 from states.models import Body, Dimension, Partner, State
@@ -147,3 +148,24 @@ class SecondmentFilter(django_filters.FilterSet):
     class Meta:
         model = Secondment
         fields: list[str] = []
+
+
+class VacancyApiFilter(VacancyFilter, SyncFilterSet):
+    """The API's vacancy filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(VacancyFilter.Meta):
+        pass
+
+
+class NominationApiFilter(NominationFilter, SyncFilterSet):
+    """The API's nomination filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(NominationFilter.Meta):
+        pass
+
+
+class SecondmentApiFilter(SecondmentFilter, SyncFilterSet):
+    """The API's secondment filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(SecondmentFilter.Meta):
+        pass

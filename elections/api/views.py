@@ -37,7 +37,7 @@ from elections.api.serializers import (
     ReportCreateSerializer,
     ReportSerializer,
 )
-from elections.filters import ElectionFilter, ObservationActivityFilter, RecommendationFilter
+from elections.filters import ElectionApiFilter, ObservationActivityApiFilter, RecommendationFilter
 from elections.models import Election, ObservationActivity, ObserverOffer, OfferedObserver, Recommendation
 
 ELECTION_EXAMPLE = {
@@ -164,7 +164,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteVie
 
     serializer_class = ElectionSerializer
     lookup_value_regex = "[0-9]+"
-    filterset_class = ElectionFilter
+    filterset_class = ElectionApiFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_policies = {"create": policies.election_manage}
     object_policies = {"partial_update": policies.election_manage}
@@ -238,7 +238,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     serializer_class = ObservationActivitySerializer
     lookup_value_regex = "[0-9]+"
-    filterset_class = ObservationActivityFilter
+    filterset_class = ObservationActivityApiFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_policies = {"create": policies.activity_manage, "reports": policies.report_publish}
     object_policies = {"partial_update": policies.activity_manage}

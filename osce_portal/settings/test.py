@@ -34,7 +34,10 @@ _digest = hashlib.sha256()
 for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
     _digest.update(path.name.encode())
     _digest.update(path.read_bytes())
-# TEST_DB_SUFFIX keeps two checkouts that share one PostgreSQL server apart.
+# The checkout's path is in the name too, so two checkouts that share one PostgreSQL server (two
+# worktrees, CI beside a developer) never run their tests in the same database; TEST_DB_SUFFIX can
+# tell apart two runs of one checkout.
+_digest.update(str(BASE_DIR).encode())
 DATABASES["default"]["TEST"] = {
     "NAME": f"test_osce_{_digest.hexdigest()[:10]}{os.environ.get('TEST_DB_SUFFIX', '')}"
 }

@@ -30,7 +30,7 @@ from secondments.api.serializers import (
     SecondmentSerializer,
     VacancySerializer,
 )
-from secondments.filters import NominationFilter, SecondmentFilter, VacancyFilter
+from secondments.filters import NominationApiFilter, SecondmentApiFilter, VacancyApiFilter
 from secondments.models import Nomination, Secondment, Vacancy
 
 VACANCY_EXAMPLE = {
@@ -91,7 +91,7 @@ class VacancyViewSet(
     serializer_class = VacancySerializer
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
-    filterset_class = VacancyFilter
+    filterset_class = VacancyApiFilter
     # current_status reads the row only.
     field_relations = {"status": ()}
     action_policies = {"create": policies.vacancy_manage}
@@ -291,7 +291,7 @@ class NominationViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = NominationSerializer
-    filterset_class = NominationFilter
+    filterset_class = NominationApiFilter
     # The codes are the foreign keys' own columns; the candidate's fields are the row's.
     field_relations = {"state": (), "candidate": (), "cv": ()}
     http_method_names = ["get", "patch", "post", "head", "options"]
@@ -359,7 +359,7 @@ class SecondmentViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = SecondmentSerializer
-    filterset_class = SecondmentFilter
+    filterset_class = SecondmentApiFilter
     # seconding_code and the status read the row only.
     field_relations = {"state": (), "status": ()}
     action_policies = dict.fromkeys(("list", "retrieve", "renew"), policies.nominations_read)
