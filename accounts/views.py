@@ -48,7 +48,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
         tokens = ApiToken.objects.filter(user=user).order_by("-created")
         return render(request, "accounts/profile.html", {"tokens": tokens, "form": form}, status=400)
     token, raw = services.token_create(
-        user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
+        user=user,
+        name=form.cleaned_data["name"],
+        expires_days=form.expiry_days(),
+        read_only=form.cleaned_data["read_only"],
     )
     tokens = ApiToken.objects.filter(user=user).order_by("-created")
     return render(

@@ -152,3 +152,18 @@ def test_throttling_answers_429_with_retry_after(api: APIClient, monkeypatch: py
     response = api.get("/api/v1/probe/")
     assert int(response["Retry-After"]) > 0
     cache.clear()
+
+
+@pytest.mark.urls(PROBE)
+def test_a_read_only_token_reads_and_is_refused_every_write(alice) -> None:  # type: ignore[no-untyped-def]
+    _token, raw = token_create(user=alice, name="reader", read_only=True)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/probe/").status_code == 200
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/probe/", {"title": "x", "posts": 1}, format="json")
+        assert response.status_code == 403, method
+        assert "read-only" in response.json()["detail"]
+    _token, writer = token_create(user=alice, name="writer")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {writer}")
+    assert client.post("/api/v1/probe/", {"title": "x", "posts": 1}, format="json").status_code != 403
