@@ -158,6 +158,18 @@ class FieldSelectionMixin:
         return serializer
 
 
+class UpperCaseLookupMixin:
+    """Codes in addresses are read in any case (contract §5): ``/states/at/`` answers as
+    ``/states/AT/``, the same object and the same body, whose ``url`` names the upper-case code."""
+
+    def get_object(self) -> Any:
+        key = getattr(self, "lookup_url_kwarg", None) or self.lookup_field  # type: ignore[attr-defined]
+        value = self.kwargs.get(key)  # type: ignore[attr-defined]
+        if isinstance(value, str):
+            self.kwargs[key] = value.upper()  # type: ignore[attr-defined]
+        return super().get_object()  # type: ignore[misc]
+
+
 class ConflictError(exceptions.APIException):
     """``core.errors.Conflict`` as DRF knows it (409)."""
 

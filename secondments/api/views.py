@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import FieldSelectionMixin, PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin, UpperCaseLookupMixin
 from secondments import policies, services
 from secondments.api.serializers import (
     ExtendSerializer,
@@ -80,6 +80,7 @@ REFUSALS = {
     update=extend_schema(summary="Replace a draft or open vacancy's fields (HR)"),
 )
 class VacancyViewSet(
+    UpperCaseLookupMixin,
     FieldSelectionMixin,
     PolicyMixin,
     mixins.ListModelMixin,
@@ -102,10 +103,6 @@ class VacancyViewSet(
 
     def get_queryset(self) -> QuerySet[Vacancy]:
         return Vacancy.objects.visible_to(self.request.user).for_list()
-
-    def get_object(self) -> Vacancy:
-        self.kwargs["reference"] = self.kwargs["reference"].upper()
-        return super().get_object()
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)

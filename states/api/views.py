@@ -9,7 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from core.api import FieldSelectionMixin
+from core.api import FieldSelectionMixin, UpperCaseLookupMixin
 from states.api import serializers
 from states.filters import BodyFilter, ChairpersonshipFilter, PartnerFilter, StateFilter
 from states.models import Body, Chairpersonship, Delegation, Dimension, Partner, State, Topic
@@ -70,7 +70,7 @@ def _page(*results: dict) -> dict:
         ],
     ),
 )
-class StateViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
+class StateViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.StateSerializer
     filterset_class = StateFilter
     lookup_field = "code"
@@ -112,7 +112,7 @@ class StateViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One Partner for Co-operation"),
 )
-class PartnerViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
+class PartnerViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Partner.objects.order_by("name")
     serializer_class = serializers.PartnerSerializer
     filterset_class = PartnerFilter
@@ -242,7 +242,7 @@ class ChairpersonshipViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet)
     ),
     retrieve=extend_schema(summary="One State's permanent mission, by State code"),
 )
-class DelegationViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
+class DelegationViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
     lookup_field = "state"
     lookup_value_regex = STATE_CODE
