@@ -76,6 +76,10 @@ class FieldSelectionMixin:
     and ``context["fields"]`` for a serializer that wants to skip work itself; any serializer is
     trimmed here in any case, so a renderer (JSON or CSV) sees only the fields asked for.
 
+    An extra action that answers a list (``observer-offers``, ``deliveries``) names itself in
+    ``field_selection_actions``, declares its ``serializer_class`` and passes its serializer
+    through ``select_fields``.
+
     ``field_relations`` maps an API field to the relations it reads (the first step of a
     ``select_related``/``prefetch_related`` path) where its ``source`` does not say it: a method
     field or a model property. A field whose source is a concrete column needs no relation; one
@@ -91,7 +95,8 @@ class FieldSelectionMixin:
         self.selected_fields = self._parse_fields(request)
 
     def _parse_fields(self, request: Any) -> tuple[str, ...] | None:
-        if getattr(self, "action", None) not in self.field_selection_actions:
+        action = getattr(self, "action", None)
+        if request.method not in ("GET", "HEAD") or action not in self.field_selection_actions:
             return None
         raw = request.query_params.getlist(FIELDS_PARAM)
         if not raw:
@@ -149,7 +154,11 @@ class FieldSelectionMixin:
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        return self.select_fields(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
+
+    def select_fields(self, serializer: Any) -> Any:
+        """Trim ``serializer`` (one object or ``many=True``) to the fields asked for; an action
+        that builds its own serializer passes it through here."""
         if self.selected_fields is not None:
             target = getattr(serializer, "child", serializer)
             for name in list(target.fields):

@@ -239,6 +239,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     serializer_class = ObservationActivitySerializer
     lookup_value_regex = "[0-9]+"
     filterset_class = ObservationActivityApiFilter
+    field_selection_actions = ("list", "retrieve", "observer_offers")
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_policies = {"create": policies.activity_manage, "reports": policies.report_publish}
     object_policies = {"partial_update": policies.activity_manage}
@@ -310,7 +311,13 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             OpenApiExample("Created", value=OFFER_EXAMPLE, response_only=True, status_codes=["201"]),
         ],
     )
-    @action(detail=True, methods=["get", "post"], url_path="observer-offers", filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="observer-offers",
+        filterset_class=None,
+        serializer_class=ObserverOfferSerializer,
+    )
     def observer_offers(self, request: Request, pk: str | None = None) -> Response:
         if request.method == "POST":
             activity = self._activity(pk)
@@ -333,7 +340,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         )
         page = self.paginate_queryset(offers)
         serializer = ObserverOfferSerializer(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self.select_fields(serializer).data)
 
     @extend_schema(
         summary="Publish a report (ODIHR)",

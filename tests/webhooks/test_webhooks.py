@@ -146,6 +146,8 @@ def test_failed_delivery_is_retried_and_listed(receiver, api_as, dave) -> None: 
     assert delivery.status == "delivered" and delivery.attempts == 3
     listing = api_as(dave).get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()
     assert listing["count"] == 1 and listing["results"][0]["attempts"] == 3
+    narrow = api_as(dave).get(f"/api/v1/webhooks/{webhook.pk}/deliveries/?fields=attempts,status").json()
+    assert narrow["results"] == [{"status": "delivered", "attempts": 3}]
 
 
 @override_settings(WEBHOOK_ALLOW_PRIVATE=True)

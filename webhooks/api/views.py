@@ -31,6 +31,7 @@ class WebhookViewSet(
     """
 
     serializer_class = WebhookSerializer
+    field_selection_actions = ("list", "retrieve", "deliveries")
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Webhook]:
@@ -58,7 +59,7 @@ class WebhookViewSet(
         queryset = Delivery.objects.filter(webhook=webhook).select_related("event")
         page = self.paginate_queryset(queryset)
         serializer = DeliverySerializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self.select_fields(serializer).data)
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = self.get_serializer(data=request.data)
