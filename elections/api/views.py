@@ -83,7 +83,9 @@ ELECTION_EXAMPLE = {
             }
         ],
         "recommendations": [],
+        "updated": "2028-10-10T14:02:11+02:00",
     },
+    "updated": "2028-09-18T09:30:00+02:00",
 }
 
 OFFER_EXAMPLE = {

@@ -55,6 +55,7 @@ VACANCY_EXAMPLE = {
     "notice_language": "en",
     "languages": ["en"],
     "field_of_expertise": "political-affairs",
+    "updated": "2026-11-20T09:00:00+01:00",
 }
 
 REFUSALS = {
