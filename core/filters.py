@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time, read in UTC. Python takes offsets up to ±23:59, PostgreSQL only up to
+    ±15:59: a time such as ``…T11:37:22+22:59`` is valid and is compared in UTC; one that leaves
+    the calendar once in UTC (year 1 at a negative offset) is a form error (400), never a 500."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("This time is out of range."), code="invalid") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -27,7 +48,7 @@ class SyncFilterSet(django_filters.FilterSet):
     An app's API FilterSet inherits from its page FilterSet and from this one, so the page's
     filters stay the same and the API adds these."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated",
         lookup_expr="gte",
         label=_("Changed since"),

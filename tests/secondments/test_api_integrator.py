@@ -92,7 +92,17 @@ def test_updated_since_returns_what_changed_at_or_after(api: Any, alice: Any, ma
     assert {row["reference"] for row in again["results"]} == {old.reference, new.reference}
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-40T00:00:00Z", "1", "%00"])
+def test_any_offset_python_reads_is_compared_in_utc(api: Any, vacancy: Vacancy) -> None:
+    # PostgreSQL refuses offsets past ±15:59 (a 500 before); the time is compared in UTC instead.
+    response = api.get("/api/v1/vacancies/", {"updated_since": "3693-02-15T11:37:22+22:59"})
+    assert response.status_code == 200 and response.json()["count"] == 0
+    early = api.get("/api/v1/vacancies/", {"updated_since": "2000-01-01T00:00:00+22:59"}).json()
+    assert early["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2026-13-40T00:00:00Z", "1", "%00", "9999-12-31T23:59:59-23:00"]
+)
 def test_a_malformed_updated_since_is_400(api: Any, value: str) -> None:
     for url in ("/api/v1/vacancies/", "/api/v1/elections/", "/api/v1/observation-activities/"):
         response = api.get(url, {"updated_since": value})
