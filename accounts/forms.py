@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import DEFAULT_TOKEN_DAYS
+
 
 class LoginForm(AuthenticationForm):
     """Django's login form, with a clear message when the username is locked."""
@@ -37,8 +39,23 @@ class TokenCreateForm(forms.Form):
         required=False,
         min_value=1,
         max_value=3650,
-        help_text=_("Leave empty for a token that does not expire."),
+        initial=DEFAULT_TOKEN_DAYS,
+        help_text=_("A year unless you choose otherwise."),
     )
+    no_expiry = forms.BooleanField(
+        label=_("Never expires"), required=False, help_text=_("Overrides the number of days.")
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        help_text=_("The token reads what you may read and is refused (403) every write."),
+    )
+
+    def expiry_days(self) -> int | None:
+        """The lifetime chosen: none when "never expires" is ticked, else the days (a year if empty)."""
+        if self.cleaned_data.get("no_expiry"):
+            return None
+        return self.cleaned_data.get("expires_days") or DEFAULT_TOKEN_DAYS
 
 
 class PreferenceForm(forms.Form):

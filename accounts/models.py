@@ -83,6 +83,9 @@ class ApiToken(models.Model):
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    read_only = models.BooleanField(
+        _("read only"), default=False, help_text=_("A read-only token answers 403 to every write.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

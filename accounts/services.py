@@ -110,10 +110,21 @@ def role_revoke(*, user: User, role: str, actor: User | None = None) -> None:
     audit_record(actor=actor, action="role.revoked", target=user, data={"role": role})
 
 
+DEFAULT_TOKEN_DAYS = 365
+
+
 def token_create(
-    *, user: User, name: str = "default", expires_days: int | None = None
+    *,
+    user: User,
+    name: str = "default",
+    expires_days: int | None = DEFAULT_TOKEN_DAYS,
+    read_only: bool = False,
 ) -> tuple[ApiToken, str]:
-    """Create an API token; returns it and the raw token, which is never stored nor shown again."""
+    """Create an API token; returns it and the raw token, which is never stored nor shown again.
+
+    It expires after a year unless ``expires_days`` says otherwise (``None``: never). A
+    ``read_only`` token reads what its user may read and answers 403 to every write.
+    """
     if expires_days is not None and expires_days < 1:
         raise Invalid(errors={"expires_days": _("A token must live at least one day.")})
     name = (name or "default").strip()[:100]
@@ -121,13 +132,13 @@ def token_create(
     expires = timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires
+            user=user, name=name, digest=hash_token(raw), hint=raw[:12], expires=expires, read_only=read_only
         )
         audit_record(
             actor=user,
             action="token.created",
             target=token,
-            data={"name": name, "expires": expires.isoformat() if expires else None},
+            data={"name": name, "expires": expires.isoformat() if expires else None, "read_only": read_only},
         )
     return token, raw
 

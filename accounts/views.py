@@ -74,7 +74,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _profile(request, status=400, form=form)
     token, raw = services.token_create(
-        user=user, name=form.cleaned_data["name"], expires_days=form.cleaned_data["expires_days"]
+        user=user,
+        name=form.cleaned_data["name"],
+        expires_days=form.expiry_days(),
+        read_only=form.cleaned_data["read_only"],
     )
     return _profile(request, status=201, new_token=raw, new_token_obj=token)
 

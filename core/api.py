@@ -1,14 +1,15 @@
-"""The API frame every app builds on: pagination, error shapes, CSV exports."""
+"""The API frame every app builds on: pagination, error shapes, field selection, CSV exports."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
@@ -84,6 +85,157 @@ class Pagination(PageNumberPagination):
             )
             return response
         return super().get_paginated_response(data)
+
+
+FIELDS_PARAM = "fields"
+
+
+def _select_related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    """``query.select_related``'s nested dict as ``a__b`` paths (leaves only)."""
+    paths: list[str] = []
+    for name, below in tree.items():
+        path = f"{prefix}{name}"
+        paths.extend(_select_related_paths(below, f"{path}__") if below else [path])
+    return paths
+
+
+def narrow_queryset(queryset: QuerySet[Any], relations: set[str] | None) -> QuerySet[Any]:
+    """Keep only the joins and prefetches whose first step is in ``relations`` (``None``: keep all).
+
+    A narrow ``?fields=`` request is then a cheap one: no join, no prefetch query for what the
+    answer leaves out. Annotations and filters are kept as they are.
+    """
+    if relations is None:
+        return queryset
+    joins = queryset.query.select_related
+    if isinstance(joins, dict):
+        kept = [path for path in _select_related_paths(joins) if path.split("__", 1)[0] in relations]
+        queryset = queryset.select_related(None)
+        if kept:
+            queryset = queryset.select_related(*kept)
+    lookups = list(getattr(queryset, "_prefetch_related_lookups", ()))
+    if lookups:
+        kept_lookups = [
+            lookup
+            for lookup in lookups
+            if (lookup.prefetch_through if isinstance(lookup, Prefetch) else str(lookup)).split("__", 1)[0]
+            in relations
+        ]
+        queryset = queryset.prefetch_related(None)
+        if kept_lookups:
+            queryset = queryset.prefetch_related(*kept_lookups)
+    return queryset
+
+
+class FieldSelectionMixin:
+    """``?fields=a,b`` on every list and detail: the answer holds only those fields, and the
+    queryset only the joins and prefetches they need. An unknown name answers 400.
+
+    The selection is ``self.selected_fields`` (a tuple in the order of the serializer, or ``None``)
+    and ``context["fields"]`` for a serializer that wants to skip work itself; any serializer is
+    trimmed here in any case, so a renderer (JSON or CSV) sees only the fields asked for.
+
+    An extra action that answers a list (``observer-offers``, ``deliveries``) names itself in
+    ``field_selection_actions``, declares its ``serializer_class`` and passes its serializer
+    through ``select_fields``.
+
+    ``field_relations`` maps an API field to the relations it reads (the first step of a
+    ``select_related``/``prefetch_related`` path) where its ``source`` does not say it: a method
+    field or a model property. A field whose source is a concrete column needs no relation; one
+    whose source names a relation needs that relation; any other, undeclared, keeps every join.
+    """
+
+    field_relations: dict[str, tuple[str, ...]] = {}
+    field_selection_actions: tuple[str, ...] = ("list", "retrieve")
+    selected_fields: tuple[str, ...] | None = None
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.selected_fields = self._parse_fields(request)
+
+    def _parse_fields(self, request: Any) -> tuple[str, ...] | None:
+        action = getattr(self, "action", None)
+        if request.method not in ("GET", "HEAD") or action not in self.field_selection_actions:
+            return None
+        raw = request.query_params.getlist(FIELDS_PARAM)
+        if not raw:
+            return None
+        asked = [name.strip() for value in raw for name in value.split(",") if name.strip()]
+        available = list(self.available_fields())
+        unknown = sorted({name for name in asked if name not in available})
+        if not asked or unknown:
+            names = {
+                "unknown": ", ".join(name[:40] for name in unknown[:10]),
+                "available": ", ".join(available),
+            }
+            if unknown:
+                message = _("Unknown field(s): %(unknown)s. Available: %(available)s.") % names
+            else:
+                message = _("Name at least one field. Available: %(available)s.") % names
+            raise exceptions.ValidationError({FIELDS_PARAM: [message]})
+        return tuple(name for name in available if name in set(asked))
+
+    def available_fields(self) -> tuple[str, ...]:
+        """The fields the serializer of this action answers, in its order."""
+        serializer = self.get_serializer_class()()  # type: ignore[attr-defined]
+        return tuple(serializer.fields)
+
+    def needed_relations(self, fields: tuple[str, ...]) -> set[str] | None:
+        """The relations the ``fields`` read, or ``None`` when one of them may read any."""
+        serializer = self.get_serializer_class()()  # type: ignore[attr-defined]
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        relations: set[str] = set()
+        for name in fields:
+            if name in self.field_relations:
+                relations.update(self.field_relations[name])
+                continue
+            source = serializer.fields[name].source
+            first = source.split(".", 1)[0]
+            if name == "url" or model is None:
+                continue
+            try:
+                field = model._meta.get_field(first)
+            except FieldDoesNotExist:  # a property or a method: it may read any relation
+                return None
+            if field.is_relation:
+                relations.add(first)
+        return relations
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)  # type: ignore[misc]
+        if self.selected_fields is not None and isinstance(queryset, QuerySet):
+            queryset = narrow_queryset(queryset, self.needed_relations(self.selected_fields))
+        return queryset
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        context["fields"] = self.selected_fields
+        return context
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        return self.select_fields(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
+
+    def select_fields(self, serializer: Any) -> Any:
+        """Trim ``serializer`` (one object or ``many=True``) to the fields asked for; an action
+        that builds its own serializer passes it through here."""
+        if self.selected_fields is not None:
+            target = getattr(serializer, "child", serializer)
+            for name in list(target.fields):
+                if name not in self.selected_fields:
+                    target.fields.pop(name)
+        return serializer
+
+
+class UpperCaseLookupMixin:
+    """Codes in addresses are read in any case (contract §5): ``/states/at/`` answers as
+    ``/states/AT/``, the same object and the same body, whose ``url`` names the upper-case code."""
+
+    def get_object(self) -> Any:
+        key = getattr(self, "lookup_url_kwarg", None) or self.lookup_field  # type: ignore[attr-defined]
+        value = self.kwargs.get(key)  # type: ignore[attr-defined]
+        if isinstance(value, str):
+            self.kwargs[key] = value.upper()  # type: ignore[attr-defined]
+        return super().get_object()  # type: ignore[misc]
 
 
 class ConflictError(exceptions.APIException):

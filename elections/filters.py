@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import focal_state
+from core.filters import SyncFilterSet
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
 from states.models import State, Topic
@@ -154,3 +155,17 @@ class ObserverOfferFilter(django_filters.FilterSet):
         own = focal_state(getattr(self.request, "user", None))
         if own is not None:  # a focal point's list holds its own State's offers only
             self.filters["state"].queryset = State.objects.filter(pk=own.pk)
+
+
+class ElectionApiFilter(ElectionFilter, SyncFilterSet):
+    """The API's election filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(ElectionFilter.Meta):
+        pass
+
+
+class ObservationActivityApiFilter(ObservationActivityFilter, SyncFilterSet):
+    """The API's observationactivity filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(ObservationActivityFilter.Meta):
+        pass

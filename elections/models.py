@@ -58,6 +58,9 @@ class Election(models.Model):
         _("demo data"), default=False, db_index=True, help_text=_("Synthetic, made by generate_demo_data.")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(
+        _("updated"), auto_now=True, db_index=True, help_text=_("Last change, for incremental sync.")
+    )
 
     objects = ElectionQuerySet.as_manager()
 
@@ -190,6 +193,9 @@ class ObservationActivity(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(
+        _("updated"), auto_now=True, db_index=True, help_text=_("Last change, for incremental sync.")
+    )
 
     objects = ObservationActivityQuerySet.as_manager()
 

@@ -222,7 +222,7 @@ def _open_for_offers(*, actor: Actor, activity: ObservationActivity) -> None:
         return
     if activity.offers_opened is None:
         activity.offers_opened = timezone.now()
-        activity.save(update_fields=["offers_opened"])
+        activity.save(update_fields=["offers_opened", "updated"])
         audit_record(actor=actor, action="observation_activity.opened", target=activity)
         event_publish(name="observation_activity.opened", data=_activity_data(activity))
     enqueue("elections.tasks.remind_observers_requested", activity.pk)
@@ -355,11 +355,15 @@ def _require_windows(activity: ObservationActivity, roles: Iterable[str]) -> Non
 
 
 def _lock_activity(activity_id: int) -> ObservationActivity:
-    return (
+    """Lock an activity whose offers or reports are about to change. What the API answers for it
+    (offered totals, reports) changes with them, so its ``updated`` moves too (incremental sync)."""
+    activity = (
         ObservationActivity.objects.select_for_update(of=("self",))
         .select_related("election", "election__state")
         .get(pk=activity_id)
     )
+    activity.save(update_fields=["updated"])
+    return activity
 
 
 @atomic_retry

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SyncFilterSet
 from core.sorting import SortFilter
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
@@ -234,3 +235,24 @@ class SecondmentFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(person__given_name__icontains=value) | Q(person__family_name__icontains=value)
         )
+
+
+class VacancyApiFilter(VacancyFilter, SyncFilterSet):
+    """The API's vacancy filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(VacancyFilter.Meta):
+        pass
+
+
+class NominationApiFilter(NominationFilter, SyncFilterSet):
+    """The API's nomination filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(NominationFilter.Meta):
+        pass
+
+
+class SecondmentApiFilter(SecondmentFilter, SyncFilterSet):
+    """The API's secondment filters: the page's, plus ``updated_since`` and ``ordering``."""
+
+    class Meta(SecondmentFilter.Meta):
+        pass

@@ -179,7 +179,9 @@ class Vacancy(models.Model):
     published = models.DateTimeField(_("published"), null=True, blank=True)
     closed = models.DateTimeField(_("closed"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(
+        _("updated"), auto_now=True, db_index=True, help_text=_("Last change, for incremental sync.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -388,7 +390,9 @@ class Nomination(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated = models.DateTimeField(
+        _("updated"), auto_now=True, db_index=True, help_text=_("Last change, for incremental sync.")
+    )
     anonymised = models.DateTimeField(_("anonymised"), null=True, blank=True)
     person = models.ForeignKey(
         "Person",
@@ -608,6 +612,9 @@ class Secondment(models.Model):
     end = models.DateField(_("end"))
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(
+        _("updated"), auto_now=True, db_index=True, help_text=_("Last change, for incremental sync.")
+    )
 
     objects = SecondmentQuerySet.as_manager()
 

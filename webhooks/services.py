@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -243,8 +244,16 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def delivery_body(event: Event) -> bytes:
-    payload = {"event": event.name, "occurred": event.occurred.isoformat(), "data": event.data}
+def delivery_body(event: Event, *, attempted: datetime.datetime, attempt: int) -> bytes:
+    """The signed body: the event, when it occurred, when this attempt was made and its number
+    (a receiver can refuse a body whose ``attempted`` is stale: a replay)."""
+    payload = {
+        "event": event.name,
+        "occurred": event.occurred.isoformat(),
+        "attempted": attempted.isoformat(),
+        "attempt": attempt,
+        "data": event.data,
+    }
     return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
 
 
@@ -259,22 +268,26 @@ def delivery_attempt(*, delivery_id: int, final: bool = False) -> bool:
     if delivery is None or delivery.status == Delivery.Status.DELIVERED:
         return True
     webhook = delivery.webhook
-    body = delivery_body(delivery.event)
+    attempted = timezone.now()
+    attempt = delivery.attempts + 1
+    body = delivery_body(delivery.event, attempted=attempted, attempt=attempt)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Portal-Event": delivery.event.name,
         "X-Portal-Delivery": str(delivery.pk),
+        "X-Portal-Attempt": str(attempt),
+        "X-Portal-Attempted": attempted.isoformat(),
         "X-Portal-Signature": signature(webhook.secret, body),
     }
     status, error = _post(webhook.target, body, headers)
     ok = not error
-    now = timezone.now()
+    now = attempted
     fields: dict[str, Any] = {"last_attempt": now, "response_status": status, "error": error}
     if ok:
         fields.update(status=Delivery.Status.DELIVERED, delivered=now)
     elif final:
         fields["status"] = Delivery.Status.FAILED
     with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1, **fields)
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=attempt, **fields)
     return ok

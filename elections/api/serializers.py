@@ -182,6 +182,7 @@ class ObservationActivitySerializer(serializers.ModelSerializer):
             "note",
             "reports",
             "recommendations",
+            "updated",
         ]
 
     @extend_schema_field(ReportSerializer(many=True))
@@ -253,6 +254,7 @@ class ElectionSerializer(serializers.ModelSerializer):
             "note",
             "is_demo",
             "observation",
+            "updated",
         ]
 
     @extend_schema_field(ObservationActivitySerializer(allow_null=True))

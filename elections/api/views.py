@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin
 from elections import policies, services
 from elections.api.serializers import (
     ActivityCreateSerializer,
@@ -37,7 +37,7 @@ from elections.api.serializers import (
     ReportCreateSerializer,
     ReportSerializer,
 )
-from elections.filters import ElectionFilter, ObservationActivityFilter, RecommendationFilter
+from elections.filters import ElectionApiFilter, ObservationActivityApiFilter, RecommendationFilter
 from elections.models import Election, ObservationActivity, ObserverOffer, OfferedObserver, Recommendation
 
 ELECTION_EXAMPLE = {
@@ -83,7 +83,9 @@ ELECTION_EXAMPLE = {
             }
         ],
         "recommendations": [],
+        "updated": "2028-10-10T14:02:11+02:00",
     },
+    "updated": "2028-09-18T09:30:00+02:00",
 }
 
 OFFER_EXAMPLE = {
@@ -125,7 +127,7 @@ WINDOWS = (
 )
 
 
-class WriteViewSet(PolicyMixin, viewsets.GenericViewSet):
+class WriteViewSet(FieldSelectionMixin, PolicyMixin, viewsets.GenericViewSet):
     """GET, POST and PATCH (no PUT): the contract's writes."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -164,7 +166,7 @@ class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WriteVie
 
     serializer_class = ElectionSerializer
     lookup_value_regex = "[0-9]+"
-    filterset_class = ElectionFilter
+    filterset_class = ElectionApiFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_policies = {"create": policies.election_manage}
     object_policies = {"partial_update": policies.election_manage}
@@ -240,7 +242,8 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     serializer_class = ObservationActivitySerializer
     lookup_value_regex = "[0-9]+"
-    filterset_class = ObservationActivityFilter
+    filterset_class = ObservationActivityApiFilter
+    field_selection_actions = ("list", "retrieve", "observer_offers")
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_policies = {"create": policies.activity_manage, "reports": policies.report_publish}
     object_policies = {"partial_update": policies.activity_manage}
@@ -341,7 +344,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         )
         page = self.paginate_queryset(offers)
         serializer = self.get_serializer(page, many=True)  # the action's ObserverOfferSerializer
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self.select_fields(serializer).data)
 
     @extend_schema(
         summary="Publish a report (ODIHR)",

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin
 from missions import policies, services
 from missions.api.serializers import (
     FieldOperationSerializer,
@@ -89,7 +89,7 @@ PROJECT_EXAMPLE = {
         examples=[OpenApiExample("A programme office", value=OPERATION_EXAMPLE, response_only=True)],
     ),
 )
-class FieldOperationViewSet(viewsets.ReadOnlyModelViewSet):
+class FieldOperationViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     """Public: the OSCE's field operations with their chain of renames."""
 
     serializer_class = FieldOperationSerializer
@@ -115,7 +115,7 @@ class FieldOperationViewSet(viewsets.ReadOnlyModelViewSet):
         examples=[OpenApiExample("A project", value=PROJECT_EXAMPLE, response_only=True)],
     ),
 )
-class ProjectViewSet(PolicyMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(FieldSelectionMixin, PolicyMixin, viewsets.ReadOnlyModelViewSet):
     """Public: projects submitted by field operations and institutions, with the pledges of States."""
 
     serializer_class = ProjectSerializer

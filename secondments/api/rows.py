@@ -83,6 +83,7 @@ def vacancy_rows(
             "notice_language": row["notice_language"],
             "languages": list(row["languages"]),
             "field_of_expertise": row["field_of_expertise_id"],
+            "updated": _DATETIME.to_representation(row["updated"]),
         }
         result.append(full if fields is None else {name: full[name] for name in wanted})
     return result

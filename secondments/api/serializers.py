@@ -69,8 +69,9 @@ class VacancySerializer(serializers.HyperlinkedModelSerializer):
             "notice_language",
             "languages",
             "field_of_expertise",
+            "updated",
         ]
-        read_only_fields = ["reference", "status", "published"]
+        read_only_fields = ["reference", "status", "published", "updated"]
         extra_kwargs = {
             "title": {"max_length": 200},
             "duty_station": {
@@ -164,6 +165,7 @@ class NominationSerializer(serializers.HyperlinkedModelSerializer):
             "status",
             "submitted",
             "history",
+            "updated",
         ]
 
     @extend_schema_field(CandidateSerializer)
@@ -208,7 +210,7 @@ class SecondmentSerializer(serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = Secondment
-        fields = ["url", "id", "nomination", "state", "post", "start", "end", "renewals", "status"]
+        fields = ["url", "id", "nomination", "state", "post", "start", "end", "renewals", "status", "updated"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Secondment.Status.choices))
     def get_status(self, secondment: Secondment) -> str:

@@ -20,7 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin, UpperCaseLookupMixin, csv_requested
 from core.versions import VersionedETagMixin
 from missions.models import FieldOperation
 from secondments import policies, services
@@ -34,7 +34,7 @@ from secondments.api.serializers import (
     SecondmentSerializer,
     VacancySerializer,
 )
-from secondments.filters import NominationFilter, SecondmentFilter, VacancyFilter
+from secondments.filters import NominationApiFilter, SecondmentApiFilter, VacancyApiFilter
 from secondments.models import FieldOfExpertise, Nomination, NominationChange, Secondment, Vacancy
 from states.models import Body, Dimension, Partner, State
 
@@ -60,6 +60,7 @@ VACANCY_EXAMPLE = {
     "notice_language": "en",
     "languages": ["en"],
     "field_of_expertise": "political-affairs",
+    "updated": "2026-11-20T09:00:00+01:00",
 }
 
 REFUSALS = {
@@ -86,6 +87,8 @@ REFUSALS = {
 )
 class VacancyViewSet(
     VersionedETagMixin,
+    UpperCaseLookupMixin,
+    FieldSelectionMixin,
     PolicyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -97,8 +100,10 @@ class VacancyViewSet(
     etag_models = (Vacancy, FieldOperation, Body, Dimension, FieldOfExpertise)
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9]+"
-    filterset_class = VacancyFilter
+    filterset_class = VacancyApiFilter
     upload_actions = frozenset({"nominations"})  # a CV: the upload limit (core.middleware)
+    # current_status reads the row only.
+    field_relations = {"status": ()}
     action_policies = {"create": policies.vacancy_manage}
     object_policies = {
         name: policies.vacancy_manage
@@ -109,14 +114,15 @@ class VacancyViewSet(
         return Vacancy.objects.visible_to(self.request.user).for_list()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The hot list: the vacancy table alone, rows as plain dicts (``secondments.api.rows``)."""
+        """The hot list: the vacancy table alone, rows as plain dicts (``secondments.api.rows``),
+        only the ``?fields=`` asked for. A CSV export streams through the serializer instead."""
+        if csv_requested(request):
+            return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(Vacancy.objects.visible_to(request.user))
         page = self.paginate_queryset(queryset.values(*COLUMNS))
-        return self.get_paginated_response(vacancy_rows(page or [], request=request))
-
-    def get_object(self) -> Vacancy:
-        self.kwargs["reference"] = self.kwargs["reference"].upper()
-        return super().get_object()
+        return self.get_paginated_response(
+            vacancy_rows(page or [], request=request, fields=self.selected_fields)
+        )
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)
@@ -295,11 +301,18 @@ def _nomination_payload(request: Request) -> dict[str, Any]:
     ),
 )
 class NominationViewSet(
-    VersionedETagMixin, PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedETagMixin,
+    FieldSelectionMixin,
+    PolicyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = NominationSerializer
-    filterset_class = NominationFilter
+    filterset_class = NominationApiFilter
     etag_models = (Nomination, NominationChange, Vacancy, State, Partner, get_user_model())
+    # The codes are the foreign keys' own columns; the candidate's fields are the row's.
+    field_relations = {"state": (), "candidate": (), "cv": ()}
     http_method_names = ["get", "patch", "post", "head", "options"]
     action_policies = dict.fromkeys(
         ("list", "retrieve", "partial_update", "withdraw"), policies.nominations_read
@@ -358,11 +371,18 @@ class NominationViewSet(
     retrieve=extend_schema(summary="A secondment"),
 )
 class SecondmentViewSet(
-    VersionedETagMixin, PolicyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    VersionedETagMixin,
+    FieldSelectionMixin,
+    PolicyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = SecondmentSerializer
-    filterset_class = SecondmentFilter
+    filterset_class = SecondmentApiFilter
     etag_models = (Secondment, Nomination, State, Partner, Vacancy)
+    # seconding_code and the status read the row only.
+    field_relations = {"state": (), "status": ()}
     action_policies = dict.fromkeys(("list", "retrieve", "renew"), policies.nominations_read)
     object_policies = {"renew": policies.secondment_manage}
 

@@ -149,7 +149,7 @@ def secondment_renew(*, actor: Actor, secondment: Secondment) -> Secondment:
     previous = secondment.end
     secondment.end = add_years(secondment.end, 1)
     secondment.renewals += 1
-    secondment.save(update_fields=["end", "renewals"])
+    secondment.save(update_fields=["end", "renewals", "updated"])
     audit_record(
         actor=actor,
         action="secondment.renewed",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from core.api import FieldSelectionMixin, UpperCaseLookupMixin
 from states.api import serializers
 from states.filters import BodyFilter, ChairpersonshipFilter, PartnerFilter, StateFilter
 from states.models import Body, Chairpersonship, Delegation, Dimension, Partner, State, Topic
@@ -69,7 +70,7 @@ def _page(*results: dict) -> dict:
         ],
     ),
 )
-class StateViewSet(viewsets.ReadOnlyModelViewSet):
+class StateViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.StateSerializer
     filterset_class = StateFilter
     lookup_field = "code"
@@ -111,7 +112,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One Partner for Co-operation"),
 )
-class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnerViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Partner.objects.order_by("name")
     serializer_class = serializers.PartnerSerializer
     filterset_class = PartnerFilter
@@ -142,7 +143,7 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One dimension and its topics"),
 )
-class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
+class DimensionViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DimensionSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
@@ -175,7 +176,7 @@ class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One body or institution"),
 )
-class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Body.objects.order_by("name")
     serializer_class = serializers.BodySerializer
     filterset_class = BodyFilter
@@ -202,7 +203,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="The Chairpersonship of one year"),
 )
-class ChairpersonshipViewSet(viewsets.ReadOnlyModelViewSet):
+class ChairpersonshipViewSet(FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Chairpersonship.objects.order_by("year")
     serializer_class = serializers.ChairpersonshipSerializer
     filterset_class = ChairpersonshipFilter
@@ -241,7 +242,7 @@ class ChairpersonshipViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One State's permanent mission, by State code"),
 )
-class DelegationViewSet(viewsets.ReadOnlyModelViewSet):
+class DelegationViewSet(UpperCaseLookupMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DelegationSerializer
     lookup_field = "state"
     lookup_value_regex = STATE_CODE

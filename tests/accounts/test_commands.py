@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import ApiToken, hash_token
 from accounts.roles import focal_state, is_hr
@@ -69,3 +71,22 @@ def test_create_token_for_unknown_user_or_bad_expiry_is_refused(alice) -> None: 
         run("create_token", "nobody")
     with pytest.raises(CommandError):
         run("create_token", "alice", "--expires-days", "0")
+
+
+def test_create_token_expires_in_a_year_by_default_or_never_when_asked(alice) -> None:  # type: ignore[no-untyped-def]
+    run("create_token", "alice", "--name", "default-life")
+    token = ApiToken.objects.get(name="default-life")
+    assert token.expires is not None
+    lifetime = token.expires - timezone.now()
+    assert abs(lifetime - datetime.timedelta(days=365)) < datetime.timedelta(minutes=1)
+    output = run("create_token", "alice", "--name", "forever", "--no-expiry")
+    assert ApiToken.objects.get(name="forever").expires is None and "does not expire" in output
+    with pytest.raises(CommandError):
+        run("create_token", "alice", "--no-expiry", "--expires-days", "3")
+
+
+def test_create_token_read_only(alice) -> None:  # type: ignore[no-untyped-def]
+    output = run("create_token", "alice", "--name", "reader", "--read-only")
+    assert ApiToken.objects.get(name="reader").read_only and "read-only" in output
+    run("create_token", "alice", "--name", "writer")
+    assert not ApiToken.objects.get(name="writer").read_only

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, hash_token
 
@@ -84,3 +88,31 @@ def test_profile_needs_login(client: Client) -> None:
     response = client.get("/accounts/me/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_token_form_offers_read_only_a_year_by_default_and_no_expiry(client: Client, dave) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(dave)
+    page = client.get("/accounts/me/").content.decode()
+    assert 'name="read_only"' in page and 'name="no_expiry"' in page and 'value="365"' in page
+    assert client.post("/accounts/me/tokens/", {"name": "reader", "read_only": "on"}).status_code == 201
+    reader = ApiToken.objects.get(name="reader")
+    assert reader.read_only
+    assert reader.expires is not None and reader.expires > timezone.now() + datetime.timedelta(days=364)
+    assert client.post("/accounts/me/tokens/", {"name": "forever", "no_expiry": "on"}).status_code == 201
+    forever = ApiToken.objects.get(name="forever")
+    assert forever.expires is None and not forever.read_only
+    shown = client.get("/accounts/me/").content.decode()
+    assert "read only" in shown and "never used" in shown
+
+
+def test_the_page_shows_when_a_token_was_last_used(client: Client, dave) -> None:  # type: ignore[no-untyped-def]
+    from accounts.services import token_create
+
+    token, raw = token_create(user=dave, name="used")
+    APIClient().get("/api/v1/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    token.refresh_from_db()
+    assert token.last_used is not None
+    client.force_login(dave)
+    assert token.last_used.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M") in (
+        client.get("/accounts/me/").content.decode()
+    )

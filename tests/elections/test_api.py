@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from elections import services
 from elections.models import Election, ObservationActivity, ObserverOffer
-from tests.conftest import make_state
+from tests.conftest import _user, make_state
 from tests.elections.factories import (
     ActivityFactory,
     ElectionFactory,
@@ -424,3 +424,13 @@ def test_etag_and_conditional_get(api, election):
 def test_odd_input_never_5xx(api, api_as, alice, election, path):
     assert api.get(path).status_code < 500
     assert api_as(alice).get(path).status_code < 500
+
+
+def test_an_offer_moves_its_activity_updated(eom: ObservationActivity, api) -> None:  # type: ignore[no-untyped-def]
+    """Incremental sync: the activity's offered totals change with an offer, so its ``updated``
+    does too."""
+    make_state("FR", "France", iso_alpha3="FRA")
+    before = api.get(f"/api/v1/observation-activities/{eom.pk}/").json()["updated"]
+    services.observer_offer_create(actor=_user("francoise", "focal-point", "FR"), activity=eom, lto=1, sto=2)
+    after = api.get(f"/api/v1/observation-activities/{eom.pk}/").json()
+    assert after["updated"] > before and after["lto_offered"] == 1

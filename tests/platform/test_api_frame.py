@@ -152,3 +152,41 @@ def test_throttling_answers_429_with_retry_after(api: APIClient, monkeypatch: py
     response = api.get("/api/v1/probe/")
     assert int(response["Retry-After"]) > 0
     cache.clear()
+
+
+@pytest.mark.urls(PROBE)
+def test_a_read_only_token_reads_and_is_refused_every_write(alice) -> None:  # type: ignore[no-untyped-def]
+    _token, raw = token_create(user=alice, name="reader", read_only=True)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/probe/").status_code == 200
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/probe/", {"title": "x", "posts": 1}, format="json")
+        assert response.status_code == 403, method
+        assert "read-only" in response.json()["detail"]
+    _token, writer = token_create(user=alice, name="writer")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {writer}")
+    assert client.post("/api/v1/probe/", {"title": "x", "posts": 1}, format="json").status_code != 403
+
+
+def test_the_schema_documents_field_selection_sync_and_every_error_body(api: APIClient) -> None:
+    document = json.loads(api.get("/api/v1/schema/?format=json").content)
+    paths = document["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            is_detail = path.endswith("}/") and method == "get"
+            is_list = method == "get" and "200" in operation["responses"] and not is_detail
+            if method == "get":
+                assert "fields" in names, (method, path)
+            if method != "get":
+                assert {"400", "401", "403", "409"} <= set(operation["responses"]), (method, path)
+            if "{" in path or is_list:
+                assert "404" in operation["responses"], (method, path)
+            for code, answer in operation["responses"].items():
+                if code.startswith("4"):
+                    assert "application/json" in answer.get("content", {}), (method, path, code)
+    for path in ("vacancies", "nominations", "secondments", "elections", "observation-activities"):
+        names = {parameter["name"] for parameter in paths[f"/api/v1/{path}/"]["get"]["parameters"]}
+        assert {"updated_since", "ordering", "fields", "page", "page_size"} <= names, path
+    assert "Error" in document["components"]["schemas"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -114,6 +115,11 @@ def test_delivery_is_signed_and_recorded(receiver, dave, django_capture_on_commi
     assert "occurred" in payload
     delivery = Delivery.objects.get(webhook=webhook)
     assert delivery.status == "delivered" and delivery.attempts == 1 and delivery.response_status == 204
+    # Each attempt carries its time and number, signed in the body and repeated in headers.
+    assert payload["attempt"] == 1 and headers["X-Portal-Attempt"] == "1"
+    attempted = datetime.datetime.fromisoformat(payload["attempted"])
+    assert attempted == datetime.datetime.fromisoformat(headers["X-Portal-Attempted"])
+    assert attempted == delivery.last_attempt
 
 
 @override_settings(WEBHOOK_ALLOW_PRIVATE=True)
@@ -134,10 +140,14 @@ def test_failed_delivery_is_retried_and_listed(receiver, api_as, dave) -> None: 
     assert deliver.apply(args=[delivery_id], throw=True).get() is True  # third: delivered
     assert deliver.apply(args=[delivery_id], throw=True).get() is True  # again: nothing sent twice
     assert len(state.requests) == 3
+    numbers = [json.loads(body)["attempt"] for _headers, body in state.requests]
+    assert numbers == [1, 2, 3]
     delivery = Delivery.objects.get(pk=delivery_id)
     assert delivery.status == "delivered" and delivery.attempts == 3
     listing = api_as(dave).get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()
     assert listing["count"] == 1 and listing["results"][0]["attempts"] == 3
+    narrow = api_as(dave).get(f"/api/v1/webhooks/{webhook.pk}/deliveries/?fields=attempts,status").json()
+    assert narrow["results"] == [{"status": "delivered", "attempts": 3}]
 
 
 @override_settings(WEBHOOK_ALLOW_PRIVATE=True)

@@ -9,12 +9,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.typing import logged_in_user
+from core.api import FieldSelectionMixin
 from webhooks import services
 from webhooks.api.serializers import DeliverySerializer, WebhookSerializer
 from webhooks.models import Delivery, Webhook
 
 
 class WebhookViewSet(
+    FieldSelectionMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -29,6 +31,7 @@ class WebhookViewSet(
     """
 
     serializer_class = WebhookSerializer
+    field_selection_actions = ("list", "retrieve", "deliveries")
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Webhook]:
@@ -56,7 +59,7 @@ class WebhookViewSet(
         queryset = Delivery.objects.filter(webhook=webhook).select_related("event")
         page = self.paginate_queryset(queryset)
         serializer = DeliverySerializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(self.select_fields(serializer).data)
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = self.get_serializer(data=request.data)
