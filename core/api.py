@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -16,6 +17,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict, LoginRequired, NotAllowed, NotVisible, PortalError
 from core.policies import require_user
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, but a body nested deeper than Python's decoder goes (``[[[[…``) is a
+    400 like any malformed JSON, not a RecursionError and a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON parse error: the document is nested too deeply.")) from None
 
 
 class Pagination(PageNumberPagination):
