@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -51,6 +51,17 @@ class CSVRenderer(BaseRenderer):
 def csv_requested(request: Request) -> bool:
     """Whether content negotiation chose the CSV renderer for this request."""
     return getattr(getattr(request, "accepted_renderer", None), "format", None) == CSVRenderer.format
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, but a body nested deeper than Python's decoder goes (``[[[[…``) is a
+    400 like any malformed JSON, not a RecursionError and a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON parse error: the document is nested too deeply.")) from None
 
 
 class Pagination(PageNumberPagination):

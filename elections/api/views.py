@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import FieldSelectionMixin, PolicyMixin
+from core.api import FieldSelectionMixin, JSONParser, PolicyMixin
 from elections import policies, services
 from elections.api.serializers import (
     ActivityCreateSerializer,

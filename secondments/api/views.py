@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import FieldSelectionMixin, PolicyMixin, UpperCaseLookupMixin, csv_requested
+from core.api import FieldSelectionMixin, JSONParser, PolicyMixin, UpperCaseLookupMixin, csv_requested
 from core.versions import VersionedETagMixin
 from missions.models import FieldOperation
 from secondments import policies, services
