@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.services import token_create
+from core import opendata
 from elections.models import Report
 from missions.models import Pledge
 from secondments import services as secondments
@@ -105,6 +106,11 @@ ROUTES: list[Route] = [
     Route("accounts:login", "/accounts/login/", everyone(BACK, anonymous=OK)),  # logged in: home
     Route("accounts:logout", "/accounts/logout/", PUBLIC),
     Route("accounts:profile", "/accounts/me/", SIGNED_IN),
+    Route("accounts:notifications", "/accounts/me/notifications/", SIGNED_IN),
+    Route("accounts:preference-update", "/accounts/me/preferences/", everyone(NOT_ALLOWED, anonymous=LOGIN)),
+    Route("accounts:password", "/accounts/password/", SIGNED_IN),
+    Route("accounts:password-done", "/accounts/password/done/", SIGNED_IN),
+    Route("accounts:audit", "/audit/", HR_PAGE),
     Route("accounts:token-create", "/accounts/me/tokens/", everyone(NOT_ALLOWED, anonymous=LOGIN)),
     Route(
         "accounts:token-revoke",
@@ -115,12 +121,23 @@ ROUTES: list[Route] = [
     Route("states:list", "/states/", PUBLIC),
     Route("states:detail", "/states/AT/", PUBLIC),
     Route("states:dimensions", "/dimensions/", PUBLIC),
+    Route("states:bodies", "/bodies/", PUBLIC),
+    Route("states:body", "/bodies/{body}/", PUBLIC),
+    # The focal point of the State edits its delegation; another State's is told it is not there; a
+    # Partner's (no delegation of a State to edit) and the other roles are refused.
+    Route(
+        "states:delegation-edit",
+        "/states/AT/delegation/",
+        everyone(FORBIDDEN, anonymous=LOGIN, owner=OK, other=NOT_FOUND),
+    ),
     # --- Field operations and projects ----------------------------------------------------------
     Route("missions:list", "/missions/", PUBLIC),
     Route("missions:detail", "/missions/{operation}/", PUBLIC),
     Route("missions:figures-create", "/missions/{operation}/figures/", POST_ONLY_PAGE),
     Route("missions:project-list", "/projects/", PUBLIC),
     Route("missions:project-detail", "/projects/{project}/", PUBLIC),
+    Route("missions:project-create", "/projects/new/", HR_PAGE),
+    Route("missions:project-edit", "/projects/{project}/edit/", HR_PAGE),
     Route("missions:pledge-create", "/projects/{project}/pledge/", POST_ONLY_PAGE),
     Route("missions:pledge-receipt", "/projects/{project}/pledges/{pledge}/receipt/", POST_ONLY_PAGE),
     # --- Vacancies, nominations, secondments ----------------------------------------------------
@@ -203,6 +220,8 @@ ROUTES: list[Route] = [
     # --- API ------------------------------------------------------------------------------------
     Route("api:api-root", A + "/", PUBLIC),
     Route("api:schema", A + "/schema/", PUBLIC),
+    Route("api:open-data-list", A + "/open-data/", PUBLIC),
+    Route("api:open-data-file", A + "/open-data/vacancies.csv", PUBLIC),
     Route("api:docs", A + "/docs/", PUBLIC),
     Route("api:state-list", A + "/states/", PUBLIC),
     Route("api:state-detail", A + "/states/AT/", PUBLIC),
@@ -319,6 +338,8 @@ def world(
     fields = {name: getattr(data["vacancy"], name) for name in VACANCY_FIELDS if name != "deadline"}
     deadline = timezone.localdate() + datetime.timedelta(days=30)
     draft = secondments.vacancy_create(actor=alice, **fields, deadline=deadline)
+    settings.OPEN_DATA_DIR = str(tmp_path / "open-data")
+    opendata.build()  # the nightly dumps, so their files are there to be read
     yield {
         "vacancy": data["vacancy"].reference,
         "draft": draft.reference,
