@@ -136,7 +136,9 @@ def build() -> Path:
             manifest = {"generated": generated.isoformat(), "resources": resources}
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             work.chmod(0o755)
-            final = builds / f"{generated:%Y%m%dT%H%M%SZ}-{work.name.removeprefix('.tmp-')}"
+            # Named by the time to the microsecond: two builds in one second keep their order.
+            stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+            final = builds / f"{stamp}-{work.name.removeprefix('.tmp-')}"
             work.rename(final)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)

@@ -513,6 +513,7 @@ def generate(
                     "end": add_years(start, 1 + renewals),
                     "renewals": renewals,
                     "created": min(aware(start - datetime.timedelta(days=10)), cutoff),
+                    "updated": min(aware(start - datetime.timedelta(days=10)), cutoff),
                 }
             )
         copy_rows(NominationChange, changes)

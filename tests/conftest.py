@@ -9,10 +9,12 @@ role; ``staff`` maintains the Django admin (staff and superuser, no portal role)
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.services import role_grant, token_create
@@ -29,6 +31,15 @@ def make_state(
         code=code, defaults={"name": name, "iso_alpha3": alpha3, "joined": joined, **extra}
     )
     return state
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with() -> Iterator[None]:
+    """Each test starts in the default language: a page asked for in French leaves French active
+    in the thread (Django's LocaleMiddleware does not switch back), which a later test would see."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import FieldSelectionMixin, JSONParser, PolicyMixin
+from core.api import FieldSelectionMixin, PolicyMixin
+from core.formats import JSONParser
 from elections import policies, services
 from elections.api.serializers import (
     ActivityCreateSerializer,

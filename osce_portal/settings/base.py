@@ -314,7 +314,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "DEFAULT_PARSER_CLASSES": [
-        "core.api.JSONParser",  # DRF's, with too-deep nesting a 400
+        "core.formats.JSONParser",  # DRF's, with too-deep nesting a 400
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -322,7 +322,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         # ?format=csv or Accept: text/csv: every list streams all its rows (core.api.Pagination).
-        "core.api.CSVRenderer",
+        "core.formats.CSVRenderer",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

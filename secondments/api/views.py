@@ -20,7 +20,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import FieldSelectionMixin, JSONParser, PolicyMixin, UpperCaseLookupMixin, csv_requested
+from core.api import FieldSelectionMixin, PolicyMixin, UpperCaseLookupMixin
+from core.formats import JSONParser, csv_requested
 from core.versions import VersionedETagMixin
 from missions.models import FieldOperation
 from secondments import policies, services

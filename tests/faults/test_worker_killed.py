@@ -58,7 +58,7 @@ def test_alerts_go_out_exactly_once_after_a_worker_is_killed_mid_way(
         FAULT_MAIL_DELAY="0.4",
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
     )
-    producer = Celery(broker=celery_broker_url(redis_server.url))
+    producer = Celery(broker=celery_broker_url(redis_server.url), set_as_current=False)  # not the tests' app
     processes: list[Process] = []
     try:
         first = celery_worker(env, tmp_path / "worker-1.log")

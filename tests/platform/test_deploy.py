@@ -29,7 +29,8 @@ def _manage(args: list[str], env_overrides: dict[str, str]) -> subprocess.Comple
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("SECURE_", "EMAIL_", "SESSION_"))
-        and key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests set it in this process; a deployment never has it
+        and key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         {
