@@ -120,7 +120,9 @@ def test_the_api_sorts_nominations_too(alice: Any, nominated: list[Nomination]) 
 
 
 def test_secondment_counts_follow_the_other_filters(
-    client: Client, alice: Any, seconded: list[Secondment]  # noqa: F811
+    client: Client,
+    alice: Any,
+    seconded: list[Secondment],  # noqa: F811
 ) -> None:
     page = _page(client, alice, path="/secondments/")
     states = _options(page, "state")
@@ -137,7 +139,9 @@ def test_secondment_counts_follow_the_other_filters(
 
 
 def test_a_focal_point_s_secondment_counts_are_its_own(
-    client: Client, carol: Any, seconded: list[Secondment]  # noqa: F811
+    client: Client,
+    carol: Any,
+    seconded: list[Secondment],  # noqa: F811
 ) -> None:
     for query in ("", "status=active", "field_operation=" + seconded[0].field_operation.slug):
         page = _page(client, carol, query, path="/secondments/")
@@ -147,14 +151,16 @@ def test_a_focal_point_s_secondment_counts_are_its_own(
         assert _options(page, "field_operation")[seconded[0].field_operation.slug].endswith("(1)"), query
 
 
-def _secondment_ids(page: str, seconded: list[Secondment]) -> list[int]:
-    names = {f"Anna Huber{n}": secondment.pk for n, secondment in enumerate(seconded, start=1)}
+def _secondment_ids(page: str, rows: list[Secondment]) -> list[int]:
+    names = {f"Anna Huber{n}": secondment.pk for n, secondment in enumerate(rows, start=1)}
     found = re.findall(r"Anna Huber\d", page.split("<tbody>", 1)[1])
     return [names[name] for name in found]
 
 
 def test_secondment_sort_orders(
-    client: Client, alice: Any, seconded: list[Secondment]  # noqa: F811
+    client: Client,
+    alice: Any,
+    seconded: list[Secondment],  # noqa: F811
 ) -> None:
     one, two, three = (secondment.pk for secondment in seconded)  # three ends (and started) first
 
