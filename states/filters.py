@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, ExtractYear
 from django.http import QueryDict
 from django.utils import timezone
@@ -172,7 +172,7 @@ class StateFilter(django_filters.FilterSet):
 class PartnerFilter(django_filters.FilterSet):
     """Partners for Co-operation, by group."""
 
-    group = django_filters.ChoiceFilter(label=_("group"), choices=Partner.Group.choices)
+    group = django_filters.ChoiceFilter(label=_("Group"), choices=Partner.Group.choices)
 
     class Meta:
         model = Partner
@@ -180,9 +180,22 @@ class PartnerFilter(django_filters.FilterSet):
 
 
 class BodyFilter(django_filters.FilterSet):
-    """Bodies and institutions, by kind."""
+    """Bodies and institutions, by kind; a sort order (the page groups them by kind, in that order)."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
+    sort = SortFilter(
+        {
+            "name": (_("Name"), ("name", "id")),
+            "established": (
+                _("Established, oldest first"),
+                (F("established").asc(nulls_last=True), "name", "id"),
+            ),
+            "-established": (
+                _("Established, newest first"),
+                (F("established").desc(nulls_last=True), "name", "id"),
+            ),
+        }
+    )
 
     class Meta:
         model = Body
@@ -193,8 +206,8 @@ class ChairpersonshipFilter(django_filters.FilterSet):
     """Chairpersonships, by State code (upper-case) or year range."""
 
     state = django_filters.CharFilter(label=_("State"), field_name="state_id", max_length=4)
-    year_after = django_filters.NumberFilter(label=_("from year"), field_name="year", lookup_expr="gte")
-    year_before = django_filters.NumberFilter(label=_("until year"), field_name="year", lookup_expr="lte")
+    year_after = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_before = django_filters.NumberFilter(label=_("Until year"), field_name="year", lookup_expr="lte")
 
     class Meta:
         model = Chairpersonship

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
@@ -38,7 +39,8 @@ class StateQuerySet(models.QuerySet):
         """An expression that orders States by their names in the page's language (Autriche among the
         A's in French): a CASE over the codes, so the rows still come sorted from the database (one
         query, for the names)."""
-        codes = [state.code for state in sorted_by_name(self.model.objects.only("code", "name"))]
+        states: Any = self.model._default_manager.only("code", "name")
+        codes = [state.code for state in sorted_by_name(states)]
         return Case(
             *(When(code=code, then=Value(i)) for i, code in enumerate(codes)), default=Value(len(codes))
         )

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from states.models import State
 from states.names import sorted_by_name
+from tests.states.factories import BodyFactory
 
 
 def _options(page: str, name: str) -> dict[str, str]:
@@ -111,3 +112,20 @@ def test_the_csv_and_the_api_follow_the_sort(reference: str, client: Client) -> 
     assert csv_codes("sort=-joined&") == latest
     api = APIClient().get("/api/v1/states/", {"sort": "-joined", "page_size": 100}).json()
     assert [row["code"] for row in api["results"]] == latest
+
+
+def test_bodies_sort_within_each_kind(client: Client, db: None) -> None:
+    old = BodyFactory(name="Zeta Committee", established=1975)
+    new = BodyFactory(name="Alpha Committee", established=2001)
+    unknown = BodyFactory(name="Mu Committee", established=None)
+
+    def slugs(query: str) -> list[str]:
+        page = client.get(f"/bodies/?{query}").content.decode()
+        return re.findall(r'<a href="/bodies/([a-z0-9-]+)/">', page)
+
+    assert slugs("") == [new.slug, unknown.slug, old.slug]  # by name
+    assert slugs("sort=established") == [old.slug, new.slug, unknown.slug]  # no year: last
+    assert slugs("sort=-established") == [new.slug, old.slug, unknown.slug]
+    assert client.get("/bodies/?sort=seat").status_code == 400
+    api = APIClient().get("/api/v1/bodies/", {"sort": "-established"}).json()
+    assert [row["slug"] for row in api["results"]] == [new.slug, old.slug, unknown.slug]
