@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from secondments import services
 from secondments.models import Nomination, Secondment
 from states.models import State
+from tests.secondments.conftest import candidate
 from tests.secondments.test_secondment_list import seconded  # noqa: F401  (a fixture)
 
 
@@ -39,23 +40,21 @@ def _csv_ids(client: Client, path: str) -> list[int]:
 # --- /nominations/ -------------------------------------------------------------------------------
 
 
+def _nominate(user: Any, code: str, n: int, vacancy: Any) -> Nomination:
+    """``user`` nominates Anna Huber<n>, a national of ``code``, to ``vacancy``."""
+    person = {**candidate(code, n), "nationality": State.objects.get(code=code)}
+    return services.nomination_submit(actor=user, vacancy=vacancy, **person)
+
+
 @pytest.fixture
 def nominated(bob: Any, carol: Any, make_vacancy: Any) -> list[Nomination]:
     """Huber1 (AT) to a first vacancy; Huber2 (DE) and Huber3 (AT, withdrawn) to a second."""
     first, second = make_vacancy(), make_vacancy()
-    made = []
-    for user, code, n, vacancy in [(bob, "AT", 1, first), (carol, "DE", 2, second), (bob, "AT", 3, second)]:
-        made.append(
-            services.nomination_submit(
-                actor=user,
-                vacancy=vacancy,
-                given_name="Anna",
-                family_name=f"Huber{n}",
-                email=f"anna.huber{n}@example.org",
-                nationality=State.objects.get(code=code),
-                gender="female",
-            )
-        )
+    made = [
+        _nominate(bob, "AT", 1, first),
+        _nominate(carol, "DE", 2, second),
+        _nominate(bob, "AT", 3, second),
+    ]
     services.nomination_withdraw(actor=bob, nomination=made[2])
     return made
 
@@ -194,15 +193,7 @@ def test_nomination_list_constant_queries(
 ) -> None:
     vacancy = make_vacancy()
     for n in range(extra):
-        services.nomination_submit(
-            actor=bob,
-            vacancy=vacancy,
-            given_name="Max",
-            family_name=f"Muster{n}",
-            email=f"max.muster{n}@example.org",
-            nationality=State.objects.get(code="AT"),
-            gender="male",
-        )
+        _nominate(bob, "AT", 10 + n, vacancy)
     client.force_login(alice)
     # session, user, roles (policy), the count, the page of nominations, their histories, the
     # vacancy choices, the State choices (codes seen, States, Partners), and one count per facet
