@@ -67,6 +67,8 @@ def test_nomination_counts_follow_the_other_filters(
     client: Client, alice: Any, nominated: list[Nomination]
 ) -> None:
     page = _page(client, alice)
+    assert "---------" not in page  # every empty choice says "any"
+    assert _options(page, "vacancy")[""] == "any"
     states = _options(page, "state")
     assert states[""] == "any"
     assert states["AT"] == "Austria (2)" and states["DE"] == "Germany (1)"
