@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from states import names
 from states.models import Body
 from states.services import MemberData
 
@@ -89,3 +90,22 @@ MemberFormSet: type[BaseMemberFormSet] = forms.formset_factory(  # type: ignore[
     validate_max=True,
 )
 MEMBERS_PREFIX = "members"
+
+
+class LocalNameChoiceIterator(forms.models.ModelChoiceIterator):
+    """The States or Partners of the queryset, sorted by their names in the page's language."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in names.sorted_by_name(self.queryset):
+            yield self.choice(obj)
+
+
+class LocalNameChoiceField(forms.ModelChoiceField):
+    """A State or a Partner, chosen by its name in the page's language (CONTRACT §4)."""
+
+    iterator = LocalNameChoiceIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        return names.label(obj)
