@@ -16,9 +16,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views import View
 from django.views.generic import ListView
@@ -60,6 +60,19 @@ class PortalErrorMiddleware:
             {"messages_list": exception.messages, "status": exception.status},
             status=exception.status,
         )
+
+
+def object_for_action[T: Model](
+    request: HttpRequest, queryset: QuerySet[T], policy: Callable[[Any, T], None], **lookup: Any
+) -> T:
+    """The object a write page acts on, checked before any form is read: someone must be logged in
+    (else the login page), then the object must exist (404), then the service's own ``policy``
+    decides for this user and object (another State's: 404; no right: 403). The service asks the
+    same policy again when it writes: the page only refuses early, with the same answer."""
+    require_user(request.user)
+    obj = get_object_or_404(queryset, **lookup)
+    policy(request.user, obj)
+    return obj
 
 
 class ServiceFormMixin:

@@ -15,7 +15,6 @@ from elections.models import (
     Recommendation,
     RecommendationAssessment,
     Report,
-    SentNotification,
 )
 
 
@@ -82,9 +81,3 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["topic", "report"]
     inlines = [AssessmentInline]
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(ReadOnlyAdmin):
-    list_display = ["key", "user", "sent"]
-    list_select_related = ["user"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation, Report
 from elections.services import ACTIVITY_FIELDS
+from states.forms import LocalNameChoiceField
 from states.models import State, Topic
 
 
@@ -27,9 +28,7 @@ class ServiceModelForm(forms.ModelForm):
 
 
 class ElectionForm(ServiceModelForm):
-    state = forms.ModelChoiceField(
-        queryset=State.objects.order_by("name"), to_field_name="code", label=_("State")
-    )
+    state = LocalNameChoiceField(queryset=State.objects.all(), to_field_name="code", label=_("State"))
 
     class Meta:
         model = Election

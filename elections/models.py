@@ -508,28 +508,3 @@ class RecommendationAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id}: {self.status} ({self.assessed_on})"
-
-
-class SentNotification(models.Model):
-    """An e-mail already sent, so a task that runs twice sends it once (``key`` is unique)."""
-
-    key = models.CharField(_("key"), max_length=200, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
-    )
-    activity = models.ForeignKey(
-        ObservationActivity,
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    sent = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("sent notification")
-        verbose_name_plural = _("sent notifications")
-
-    def __str__(self) -> str:
-        return self.key

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import focal_state, is_hr
 from core.policies import require
+from missions.models import Project
 from states.models import State
 
 
@@ -26,7 +27,7 @@ def hr_only(actor: Any) -> None:
     require(actor, is_hr(actor), _("Only OSCE human resources may do this."))
 
 
-def project_manage(actor: Any) -> None:
-    """Creating and editing projects in the pages: OSCE human resources (projects are public: no
-    visibility to check first)."""
+def project_manage(actor: Any, project: Project | None = None) -> None:
+    """Creating and editing projects (``project``, when editing one): OSCE human resources (projects
+    are public: no visibility to check first)."""
     require(actor, is_hr(actor), _("Only OSCE human resources may create and edit projects."))

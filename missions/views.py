@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, View
 from accounts.roles import focal_state, is_hr
 from core.errors import Conflict, Invalid
 from core.facets import FacetedListMixin
-from core.pages import FilteredListView, ServiceFormMixin, form_add_error
+from core.pages import FilteredListView, ServiceFormMixin, form_add_error, object_for_action
 from core.policies import require_user
 from missions import policies, services
 from missions.api.serializers import FieldOperationSerializer, ProjectSerializer
@@ -296,11 +296,12 @@ class ProjectEditView(ServiceFormMixin, FormView):
     form_class = ProjectForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        require_user(request.user)
-        self.project = get_object_or_404(
-            Project.objects.select_related("field_operation", "body"), pk=kwargs["pk"]
+        self.project = object_for_action(
+            request,
+            Project.objects.select_related("field_operation", "body"),
+            policies.project_manage,
+            pk=kwargs["pk"],
         )
-        policies.project_manage(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from secondments.models import (
     FieldOfExpertise,
     Nomination,
     NominationChange,
-    Notification,
     PartnerContact,
     Person,
     PersonEmail,
@@ -95,11 +94,6 @@ class PersonAdmin(ReadOnlyAdmin):
 @admin.register(SavedSearch)
 class SavedSearchAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "frequency", "created"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "key", "at"]
 
 
 @admin.register(CalendarToken)

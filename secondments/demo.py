@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import ForeignObjectRel
+from django.db.models import CharField, F, ForeignObjectRel, Func, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
 from missions.demo import aware, copy_rows, model_row, next_ids, progress_line, raw_delete
 from missions.models import FieldOperation
 from secondments.models import (
@@ -224,6 +228,7 @@ def delete() -> int:
     deleted = raw_delete(Secondment.objects.filter(vacancy__is_demo=True))
     deleted += raw_delete(SelectionSlot.objects.filter(vacancy__is_demo=True))
     deleted += raw_delete(NominationChange.objects.filter(nomination__in=nominations))
+    deleted += raw_delete(_notifications_about(Vacancy.objects.filter(is_demo=True), nominations))
     deleted += raw_delete(nominations)
     # The demo candidates' person records, unless a real secondment counts on one.
     if persons:
@@ -241,6 +246,27 @@ def delete() -> int:
         dependents = model._default_manager.filter(**{f"{related.field.name}__in": demo})
         deleted += raw_delete(dependents)
     return deleted + raw_delete(demo)
+
+
+def _link_key(url_name: str) -> Func:
+    """The reference or id in a notification's link to a ``url_name`` page (NULL for other links):
+    the link is ``SITE_URL`` + the page's path, and ``SITE_URL`` may have changed since."""
+    sentinel = "999999999"
+    path = reverse(url_name, args=[sentinel])
+    pattern = re.escape(path).replace(sentinel, "([^/]+)") + "$"
+    return Func(F("url"), Value(pattern), function="substring", output_field=CharField())
+
+
+def _notifications_about(vacancies: QuerySet[Vacancy], nominations: QuerySet[Nomination]) -> QuerySet:
+    """The portal's notifications (``core.Notification``) that link to one of ``vacancies`` or
+    ``nominations`` (deadline reminders, alerts, a real nomination's notices): they go with the demo
+    rows, since the person's notifications page would otherwise lead to pages that are gone."""
+    return Notification.objects.annotate(
+        vacancy_ref=_link_key("secondments:detail"), nomination_ref=_link_key("secondments:nomination")
+    ).filter(
+        Q(vacancy_ref__in=vacancies.values("reference"))
+        | Q(nomination_ref__in=nominations.values(text=Cast("pk", CharField())))
+    )
 
 
 def _serials(count: int) -> list[int]:

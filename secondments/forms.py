@@ -3,6 +3,7 @@ included: it is the service's, once)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -10,31 +11,51 @@ from django.utils.translation import gettext_lazy as _
 
 from secondments.models import Nomination, SavedSearch, Vacancy
 from secondments.services import VACANCY_FIELDS
+from states import names
+from states.forms import LocalNameChoiceField
 from states.models import Partner, State
 
 
-class LanguagesField(forms.CharField):
-    """Required languages as comma-separated ISO 639-1 codes (``en, ru``)."""
+class LanguagesField(forms.MultipleChoiceField):
+    """Required languages, ISO 639-1 codes, chosen by their names in the page's language.
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
+    Also takes the codes comma-separated in one value (``en, ru``), as the API's clients and older
+    forms send them. Any two-letter code is taken, as the service does; a code CLDR does not name
+    (a vacancy's own, from the API) stays among the choices, so editing never loses it.
+    """
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        codes = [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
+    widget = forms.SelectMultiple(attrs={"size": 10})
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        codes = [
+            code.strip().lower()
+            for item in value or ()
+            for code in str(item).replace(";", ",").split(",")
+            if code.strip()
+        ]
         for code in codes:
             if len(code) != 2 or not code.isalpha():
                 raise forms.ValidationError(_("Give ISO 639-1 codes such as en, ru, separated by commas."))
-        return codes
+        return list(dict.fromkeys(codes))
+
+    def validate(self, value: Any) -> None:
+        # The shape is checked in to_python; the choices are the options shown, not a limit.
+        forms.Field.validate(self, value)
+
+    def localise(self, current: Iterable[str] = ()) -> None:
+        """The options, named in the active language and sorted by those names (at each form)."""
+        given = {code.strip().lower() for item in current for code in str(item).split(",")}
+        codes = set(names.iso_639_1_codes()) | {code for code in given if len(code) == 2}
+        self.choices = names.language_choices(codes)
 
 
 class VacancyForm(forms.ModelForm):
     languages = LanguagesField(
         label=_("Required languages"),
         required=False,
-        help_text=_("ISO 639-1 codes, comma-separated: en, ru."),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
     )
 
     class Meta:
@@ -55,6 +76,12 @@ class VacancyForm(forms.ModelForm):
         for name in ("duty_station", "appointment", "field_of_expertise"):
             self.fields[name].required = False
         self.fields["body"].to_field_name = "slug"  # type: ignore[attr-defined]
+        # Languages by their names in the page's language, sorted by those names (CONTRACT §4).
+        self.fields["notice_language"].choices = names.language_choices(Vacancy.Language.values)  # type: ignore[attr-defined]
+        current = list(self.initial.get("languages") or self.instance.languages or [])
+        if self.is_bound and hasattr(self.data, "getlist"):
+            current += self.data.getlist(self.add_prefix("languages"))
+        self.fields["languages"].localise(current)  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea | forms.TextInput | forms.Select):
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
@@ -98,7 +125,7 @@ class NominationForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
-    nationality: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Nationality"), queryset=None)  # type: ignore[arg-type]
+    nationality = LocalNameChoiceField(label=_("Nationality"), queryset=State.objects.none())
     gender = forms.ChoiceField(label=_("Gender"), choices=Nomination.Gender.choices)
     motivation = forms.CharField(
         label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -115,7 +142,7 @@ class NominationForm(forms.Form):
         if isinstance(nominator, Partner):
             field.queryset = Partner.objects.filter(pk=nominator.pk)  # type: ignore[attr-defined]
         else:
-            field.queryset = State.objects.order_by("name")  # type: ignore[attr-defined]
+            field.queryset = State.objects.all()  # type: ignore[attr-defined]  # sorted by local name
         self.initial.setdefault("nationality", nominator.pk)
 
 

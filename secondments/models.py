@@ -690,30 +690,6 @@ class SavedSearch(models.Model):
         return self.name
 
 
-class Notification(models.Model):
-    """An e-mail the portal sent (or is sending): inserted before sending, unique per key, so a
-    task that runs twice never sends the same e-mail twice."""
-
-    kind = models.CharField(_("kind"), max_length=40)
-    key = models.CharField(_("key"), max_length=100)
-    recipient = models.EmailField(_("recipient"))
-    vacancy = models.ForeignKey(
-        Vacancy, verbose_name=_("vacancy"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="notification_sent_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.key}"
-
-
 class CalendarToken(models.Model):
     """A per-user secret calendar address for a State's own deadlines; revocable.
 

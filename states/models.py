@@ -176,8 +176,9 @@ class Delegation(models.Model):
     """A participating State's Permanent Mission to the OSCE in Vienna.
 
     Headed by a Permanent Representative; its diplomats each follow some of the bodies. The reference
-    loader creates one empty mission per participating State; the people are entered by their
-    administrations in the admin (no real diplomats' names ship with the project).
+    loader creates one empty mission per participating State; the State's focal point enters the
+    head, the address and the diplomats on ``/states/<code>/delegation/`` (``delegation_update``);
+    staff may correct them in the admin. No real diplomats' names ship with the project.
     """
 
     state = models.OneToOneField(

@@ -129,3 +129,17 @@ def sorted_by_name[T: Named](objects: Iterable[T], lang: str | None = None) -> l
 def label(obj: Any) -> str:
     """A choice label for a State or Partner in a form (plain text: options carry no markup)."""
     return local_name(obj).text
+
+
+@functools.cache
+def iso_639_1_codes() -> tuple[str, ...]:
+    """The two-letter (ISO 639-1) language codes CLDR names: what a vacancy may require."""
+    locale = _locale(ENGLISH)
+    codes = locale.languages if locale is not None else {}
+    return tuple(sorted(code for code in codes if len(code) == 2 and code.isalpha()))
+
+
+def language_choices(codes: Iterable[str], lang: str | None = None) -> list[tuple[str, str]]:
+    """``(code, name)`` for a form's options, the names in ``lang`` (the page's), sorted by them."""
+    named = [(code, language_name(code, lang).text) for code in codes]
+    return sorted(named, key=lambda choice: (sort_key(choice[1]), choice[0]))

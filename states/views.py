@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
@@ -17,12 +17,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from core.exports import CSVExportMixin
 from core.facets import FacetedListMixin
-from core.pages import FilteredListView, ServiceFormMixin
-from core.policies import allows, require_user
+from core.pages import FilteredListView, ServiceFormMixin, object_for_action
+from core.policies import allows
 from states import policies, services
 from states.api.serializers import DimensionSerializer, StateSerializer
 from states.filters import BodyFilter, StateFilter, decade_expression, membership_expression
-from states.forms import DelegationForm
+from states.forms import MEMBERS_PREFIX, BaseMemberFormSet, DelegationForm, MemberFormSet
 from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
 from states.names import sorted_by_name
 from states.sources import citations
@@ -256,17 +256,23 @@ class BodyDetailView(DetailView):
 
 
 class DelegationEditView(ServiceFormMixin, FormView):
-    """``/states/<code>/delegation/``: the State's focal point edits its permanent mission."""
+    """``/states/<code>/delegation/``: the State's focal point edits its permanent mission: the head,
+    the address and the diplomats (existing rows with a "remove" box, and empty rows to add some).
+
+    A POST without the members' rows (no ``members-TOTAL_FORMS``) leaves the members as they are.
+    Queries on GET: the mission with its State (1), the members and their bodies (2), the bodies (1).
+    """
 
     template_name = "states/delegation_form.html"
     form_class = DelegationForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        require_user(request.user)
-        self.delegation = get_object_or_404(
-            Delegation.objects.select_related("state"), state_id=kwargs["code"].upper()
+        self.delegation = object_for_action(
+            request,
+            Delegation.objects.select_related("state"),
+            policies.delegation_edit,  # before the form: 404 for another State
+            state_id=kwargs["code"].upper(),
         )
-        policies.delegation_edit(request.user, self.delegation)  # before the form: 404 for another State
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -276,15 +282,42 @@ class DelegationEditView(ServiceFormMixin, FormView):
             "address": self.delegation.address,
         }
 
+    def get_members_formset(self) -> BaseMemberFormSet:
+        bodies = Body.objects.order_by("name")
+        if self.request.method == "POST" and f"{MEMBERS_PREFIX}-TOTAL_FORMS" in self.request.POST:
+            return MemberFormSet(self.request.POST, prefix=MEMBERS_PREFIX, bodies=bodies)
+        members = self.delegation.members.prefetch_related("bodies")
+        initial = [
+            {
+                "id": member.pk,
+                "name": member.name,
+                "title": member.title,
+                "bodies": [body.slug for body in member.bodies.all()],
+            }
+            for member in members
+        ]
+        return MemberFormSet(initial=initial, prefix=MEMBERS_PREFIX, bodies=bodies)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        self.members = self.get_members_formset()
+        if form.is_valid() and (not self.members.is_bound or self.members.is_valid()):
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["delegation"] = self.delegation
         context["state"] = self.delegation.state
+        context["members"] = getattr(self, "members", None) or self.get_members_formset()
         return context
 
     def perform(self, form: DelegationForm) -> Delegation:
         return services.delegation_update(
-            actor=self.request.user, delegation=self.delegation, **form.cleaned_data
+            actor=self.request.user,
+            delegation=self.delegation,
+            members=self.members.members() if self.members.is_bound else None,
+            **form.cleaned_data,
         )
 
     def success(self, delegation: Delegation) -> HttpResponse:

@@ -34,7 +34,7 @@ from elections import services as elections_services
 from missions.models import Project
 from secondments import services
 from secondments.models import Nomination, Secondment, Vacancy
-from states.models import Delegation, Dimension, State
+from states.models import Body, Delegation, Dimension, State
 from tests.conftest import make_pdf
 from tests.secondments.factories import DimensionFactory, FieldOfExpertiseFactory, FieldOperationFactory
 
@@ -424,6 +424,22 @@ ACTIONS: list[Action] = [
         ),
     ),
     Action(
+        "delegation members (Austria's): one added, following a body",
+        everyone(FORBIDDEN, bob=DONE, carol=NOT_FOUND),
+        page=lambda c, w: c.post(
+            "/states/AT/delegation/",
+            {
+                "head_name": "",
+                "head_title": "",
+                "address": "",
+                "members-TOTAL_FORMS": "1",
+                "members-INITIAL_FORMS": "0",
+                "members-0-name": "Door Counsellor",
+                "members-0-bodies": ["permanent-council"],
+            },
+        ),
+    ),
+    Action(
         "person merge",
         everyone(FORBIDDEN, alice=DONE),
         page=lambda c, w: c.post(
@@ -522,6 +538,9 @@ def world(alice: Any, olga: Any, bob: Any, carol: Any, dave: Any, erin: Any, sta
     )
     pledge = missions_services.pledge_create(actor=bob, project=project, amount_eur="5000")
     Delegation.objects.get_or_create(state=State.objects.get(code="AT"))  # Austria's permanent mission
+    Body.objects.get_or_create(
+        slug="permanent-council", defaults={"name": "Permanent Council", "kind": "decision-making"}
+    )
     # Election observation: an election in Bosnia and Herzegovina with its EOM (offers open),
     # Austria's offer, the EOM's final report and one recommendation.
     election = elections_services.election_create(

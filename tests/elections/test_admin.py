@@ -26,7 +26,6 @@ MODELS = (
     "observeroffer",
     "report",
     "recommendation",
-    "sentnotification",
 )
 
 
@@ -64,6 +63,5 @@ def test_admin_pages_render(admin_client, eom):
         "/admin/elections/recommendation/",
         "/admin/elections/observeroffer/",
         "/admin/elections/report/",
-        "/admin/elections/sentnotification/",
     ]:
         assert admin_client.get(path).status_code == 200, path

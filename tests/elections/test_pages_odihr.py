@@ -30,6 +30,14 @@ def as_olga(client, olga):  # type: ignore[no-untyped-def]
 # --- elections and activities -----------------------------------------------------------------------
 
 
+def test_the_election_form_names_the_states_in_the_page_s_language(as_olga, georgia, austria):
+    page = as_olga.get("/elections/new/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    select = page[page.index('<select name="state"') :]
+    select = select[: select.index("</select>")]
+    assert select.index(">Autriche<") < select.index(">Géorgie<")  # French names, in their order
+    assert ">Austria<" not in select
+
+
 def test_odihr_records_an_election(as_olga, georgia):
     assert as_olga.get("/elections/new/").status_code == 200
     response = as_olga.post(

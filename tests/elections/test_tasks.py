@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from accounts.services import preference_update
 from core.models import Notification
 from elections import services
 from elections.tasks import remind_observers_requested, remind_offers_closing
@@ -116,3 +117,18 @@ def test_each_window_is_reminded_once(bob, georgia):
     assert remind_offers_closing() == 2
     assert remind_offers_closing() == 0
     assert len(mail.outbox) == 2
+
+
+def test_observers_requested_names_the_french_reader_s_state_in_french(
+    bob, carol, olga, election, django_capture_on_commit_callbacks
+):
+    preference_update(actor=bob, user=bob, language="fr")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_create(
+            actor=olga, election=election, kind="EOM", opened=days(20), lto_requested=10, sto_requested=100
+        )
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert "Autriche" in by_recipient["bob@example.org"].body
+    assert "Austria" not in by_recipient["bob@example.org"].body
+    assert "Germany" in by_recipient["carol@example.org"].body

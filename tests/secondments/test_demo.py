@@ -13,13 +13,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
+from core.mail import absolute_url
+from core.models import Notification
 from secondments import demo, services
 from secondments.models import (
     SEARCH_CONFIGS,
     DeadlineExtension,
     Nomination,
     NominationChange,
-    Notification,
     Secondment,
     SelectionSlot,
     Vacancy,
@@ -163,7 +164,7 @@ def test_real_vacancies_survive_and_references_never_collide(
         .first()
     )
     assert open_demo is not None
-    services.nomination_submit(
+    real_nomination = services.nomination_submit(
         actor=bob,
         vacancy=open_demo,
         given_name="Real",
@@ -172,8 +173,17 @@ def test_real_vacancies_survive_and_references_never_collide(
         nationality=austria,
         gender="female",
     )
-    # So do its notifications and deadline extensions.
-    Notification.objects.create(kind="deadline", key="k", recipient="bob@example.org", vacancy=open_demo)
+
+    # So do its deadline extensions, and the notifications that link to it or to its nominations
+    # (a reminder of its deadline, the real nomination's notice); others stay.
+    def notify(key: str, path: str) -> None:
+        url = absolute_url(path)
+        Notification.objects.create(key=key, template="t", user=bob, language="en", subject=key, url=url)
+
+    notify("reminder", f"/vacancies/{open_demo.reference}/")
+    notify("received", f"/nominations/{real_nomination.pk}/")
+    notify("real", f"/vacancies/{real.reference}/")
+    notify("list", "/nominations/")
     DeadlineExtension.objects.create(
         vacancy=open_demo, previous=open_demo.deadline, deadline=open_demo.deadline + datetime.timedelta(1)
     )
@@ -181,7 +191,7 @@ def test_real_vacancies_survive_and_references_never_collide(
     assert Vacancy.objects.filter(pk__in=[real.pk, later.pk], is_demo=False).count() == 2
     assert not Nomination.objects.filter(email="real.person@example.org").exists()
     assert not Vacancy.objects.filter(pk=open_demo.pk).exists()
-    assert not Notification.objects.exists()
+    assert set(Notification.objects.values_list("key", flat=True)) == {"real", "list"}
     assert not DeadlineExtension.objects.exists()
 
 

@@ -210,3 +210,59 @@ def test_demo_nominations_reach_nobody(
     _submitted_on(nomination, timezone.localdate() - datetime.timedelta(days=1))
     assert notifications.nominations_digest() == 0
     assert mail.outbox == []
+
+
+# States and Partners named in the recipient's language (issue 11 item 3): the French-speaking focal
+# point reads "Autriche", HR reading French every State's French name, English readers the
+# official English names.
+
+
+def test_a_french_speaking_focal_point_s_mail_names_its_state_in_french(
+    alice: Any, bob: Any, carol: Any, vacancy: Vacancy, django_capture_on_commit_callbacks: Any
+) -> None:
+    preference_update(actor=bob, user=bob, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = nominate(bob, vacancy)
+    (received,) = mail.outbox  # the nomination received
+    assert "Autriche" in received.body and "Austria" not in received.body
+    theirs = nominate(carol, vacancy, "DE", 2)
+    services.vacancy_close(actor=alice, vacancy=vacancy)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nomination_decide(actor=alice, nomination=mine, status="shortlisted")
+        services.nomination_decide(actor=alice, nomination=theirs, status="shortlisted")
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    french = by_recipient["bob@example.org"]
+    assert "Autriche" in french.body and "Austria" not in french.body
+    assert "Autriche" in french.alternatives[0][0]
+    assert "Germany" in by_recipient["carol@example.org"].body  # Carol reads English: the official name
+
+
+def test_hr_reading_french_gets_the_digest_with_french_names(
+    alice: Any, bob: Any, carol: Any, vacancy: Vacancy
+) -> None:
+    preference_update(actor=alice, user=alice, language="fr")
+    today = timezone.localdate()
+    at = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time(12)))
+    for nomination in (nominate(bob, vacancy), nominate(carol, vacancy, "DE", 2)):
+        Nomination.objects.filter(pk=nomination.pk).update(submitted=at)
+    mail.outbox.clear()
+    assert notifications.nominations_digest(on=today) == 1
+    (message,) = mail.outbox
+    assert "Autriche" in message.body and "Allemagne" in message.body
+    assert "Austria" not in message.body and "Germany" not in message.body
+
+
+def test_hr_reading_french_is_reminded_of_a_secondment_ending_in_french(
+    alice: Any, bob: Any, vacancy: Vacancy
+) -> None:
+    preference_update(actor=alice, user=alice, language="fr")
+    nomination = nominate(bob, vacancy)
+    services.vacancy_close(actor=alice, vacancy=vacancy)
+    services.nomination_decide(actor=alice, nomination=nomination, status="shortlisted")
+    start = timezone.localdate() - datetime.timedelta(days=320)
+    services.nomination_decide(actor=alice, nomination=nomination, status="selected", start=start)
+    mail.outbox.clear()
+    assert tasks.secondment_end_reminders.delay().get() == 1
+    (message,) = mail.outbox
+    assert "Autriche" in message.body and "Austria" not in message.body
