@@ -5,8 +5,8 @@ a request (``time.process_time()``) hardly does. The script loads each page ``-n
 ``django.test.Client`` (the whole middleware stack, templates, the database round trips; the
 database server's own CPU is not counted) after a warm-up, and prints the CPU and wall time per
 request, the queries one request runs and the body size. ``--cold`` empties the page-fragment
-cache before each request (every request a miss); ``--profile`` prints cProfile's top functions
-of one more request.
+cache before each request (every request a miss); ``--profile [N]`` prints cProfile's top
+functions of one more request (of N more, summed).
 
     DATABASE_URL=postgresql://... python -m bench.inprocess /missions/ /missions/centre-in-ashgabat/ \
         -n 200 [--cold] [--profile]
@@ -80,14 +80,16 @@ def measure(client: Any, path: str, *, count: int, warmup: int, cold: bool) -> d
     }
 
 
-def profile(client: Any, path: str, *, cold: bool, top: int) -> str:
-    """cProfile's ``top`` functions by cumulative and by own time for one request of ``path``."""
-    if cold:
-        _clear_fragments()
+def profile(client: Any, path: str, *, requests: int, cold: bool, top: int) -> str:
+    """cProfile's ``top`` functions by cumulative and by own time over ``requests`` requests of
+    ``path`` (one is what one request costs; a hundred smooth out a pause of the machine)."""
     profiler = cProfile.Profile()
-    profiler.enable()
-    client.get(path)
-    profiler.disable()
+    for _ in range(requests):
+        if cold:
+            _clear_fragments()
+        profiler.enable()
+        client.get(path)
+        profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)
@@ -103,7 +105,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cold", action="store_true", help="empty the fragment cache before each request")
     parser.add_argument("--user", default="", help="log in as this username (default: anonymous)")
     parser.add_argument("--language", default="en", help="Accept-Language (default: en)")
-    parser.add_argument("--profile", action="store_true", help="print the profile of one request per page")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        metavar="REQUESTS",
+        help="print the profile of one request per page (or of REQUESTS requests, summed)",
+    )
     parser.add_argument("--top", type=int, default=25, help="functions in each profile listing")
     args = parser.parse_args(argv)
     _django()
@@ -123,8 +133,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     if args.profile:
         for path in args.paths:
-            print(f"\n## profile of one request: {path}\n")
-            print(profile(client, path, cold=args.cold, top=args.top))
+            print(f"\n## profile of {args.profile} request(s): {path}\n")
+            print(profile(client, path, requests=args.profile, cold=args.cold, top=args.top))
 
 
 if __name__ == "__main__":
