@@ -75,8 +75,12 @@ class FacetedListMixin:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         filterset = context["filter"]
         if not context.get("filter_invalid") and self.facets_wanted(context):
-            base = self.base_queryset()  # type: ignore[attr-defined]
-            for name, by in self.get_facets().items():
-                counts = facet_counts(filterset, base, name, by if isinstance(by, str) else by())
-                label_choices(filterset.form.fields[name], counts)
+            self.label_facets(filterset)
         return context
+
+    def label_facets(self, filterset: Any) -> None:
+        """Count each facet (one query each) and write the counts into the form's choices."""
+        base = self.base_queryset()  # type: ignore[attr-defined]
+        for name, by in self.get_facets().items():
+            counts = facet_counts(filterset, base, name, by if isinstance(by, str) else by())
+            label_choices(filterset.form.fields[name], counts)

@@ -86,6 +86,17 @@ def install_triggers(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
             )
 
 
+def versioned_models() -> list[type[models.Model]]:
+    """Every model whose table is versioned (many-to-many tables included): what a fragment keys
+    on when it cannot name the tables it reads."""
+    return [
+        model
+        for label in VERSIONED_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+
+
 def read_versions() -> dict[str, int]:
     """Every table's version (a table never written yet is absent: version 0). One query, on the
     database the rows will be read from (the replica's versions arrive with its rows)."""
@@ -165,6 +176,27 @@ def fragment_key(*, request: Any, model_list: Iterable[type[models.Model]]) -> s
         timezone.localdate().isoformat(),
     )
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class OnMiss[T]:
+    """A template context value computed when the template first reads it, then kept.
+
+    Read inside a ``{% cache %}`` fragment, it is computed only on a miss, so the rows behind it
+    are read only then. Unlike a flag the view sets after looking the fragment up, it cannot leave
+    a fragment empty when the entry expires or is evicted between that look-up and the render.
+    (Django's templates call a callable context value without arguments.)
+    """
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._done = False
+        self._value: T | None = None
+
+    def __call__(self) -> T:
+        if not self._done:
+            self._value = self._compute()
+            self._done = True
+        return self._value  # type: ignore[return-value]
 
 
 class NotModified(APIException):

@@ -14,12 +14,14 @@ class ElectionsConfig(AppConfig):
         from elections.models import Election
         from elections.panels import operation_elections
         from missions.sections import register_section
+        from states.models import State
 
         # The host State's elections on a field operation's page (missions never imports elections).
         register_section(
             order=20,
             template_name="elections/includes/operation_elections.html",
             context=operation_elections,
+            models=(Election, State),
         )
 
         register_counter(

@@ -96,9 +96,10 @@ class FieldOperationFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> QuerySet:
-        # The dimension filter joins a many-to-many table: keep one row per operation.
+        # The dimension filter joins a many-to-many table: keep one row per operation. (Unbound, no
+        # form is built: /missions/ from its cached fragments needs none.)
         queryset = super().qs
-        if self.form.is_bound and self.form.is_valid() and self.form.cleaned_data.get("dimension"):
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("dimension"):
             queryset = queryset.distinct()
         return queryset
 

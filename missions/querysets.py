@@ -28,6 +28,10 @@ class FieldOperationQuerySet(models.QuerySet):
             Prefetch("heads", queryset=heads.objects.order_by("-started")),
         )
 
+    def for_table(self) -> FieldOperationQuerySet:
+        """What ``/missions/``' table shows: the host State and the predecessor, joined (one query)."""
+        return self.select_related("host_state", "predecessor")
+
 
 class ProjectQuerySet(models.QuerySet):
     def for_list(self) -> ProjectQuerySet:
@@ -35,4 +39,12 @@ class ProjectQuerySet(models.QuerySet):
         pledges = related_model(self.model, "pledges")
         return self.select_related("field_operation", "body", "dimension").prefetch_related(
             Prefetch("pledges", queryset=pledges.objects.select_related("state").order_by("date", "id"))
+        )
+
+    def for_table(self) -> ProjectQuerySet:
+        """What a projects table shows (``missions/_project_table.html``): implementer and dimension
+        joined, the pledges' amounts for the pledged sum (two queries)."""
+        pledges = related_model(self.model, "pledges")
+        return self.select_related("field_operation", "body", "dimension").prefetch_related(
+            Prefetch("pledges", queryset=pledges.objects.only("id", "project_id", "amount_eur"))
         )

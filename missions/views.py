@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -18,18 +18,45 @@ from core.errors import Conflict, Invalid
 from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceFormMixin, form_add_error, object_for_action
 from core.policies import require_user
+from core.versions import OnMiss, fragment_key
 from missions import policies, services
 from missions.api.serializers import FieldOperationSerializer, ProjectSerializer
 from missions.charts import staff_chart
 from missions.filters import FieldOperationFilter, ProjectFilter
 from missions.forms import FiguresForm, PledgeForm, ProjectForm, ReceiptForm
-from missions.models import FieldOperation, Figures, MandateEvent, Pledge, Project
-from missions.sections import sections_for
+from missions.models import FieldOperation, Figures, HeadOfOperation, MandateEvent, Pledge, Project
+from missions.sections import sections_for, sections_key, sections_models
+from states.models import Body, Dimension, State, Topic
 from states.sources import citations
+
+# What /missions/' fragments show: the operations with their host State and predecessor, the
+# dimensions filter and facet (through the many-to-many table) and the host State choices.
+LIST_MODELS = (FieldOperation, FieldOperation.dimensions.through, State, Dimension)
+
+# What /missions/<slug>/'s two fragments show. The overview: the operation, its chain of names,
+# host State, dimensions, topics, current head (and nationality), figures. The history: the
+# mandate events (and the operation's dates), heads, projects (implementer, dimension, pledges)
+# and the sections (``missions.sections`` names the tables each reads).
+OVERVIEW_MODELS = (
+    FieldOperation,
+    FieldOperation.dimensions.through,
+    FieldOperation.topics.through,
+    State,
+    Dimension,
+    Topic,
+    HeadOfOperation,
+    Figures,
+)
+HISTORY_MODELS = (FieldOperation, MandateEvent, HeadOfOperation, Project, Pledge, Body, Dimension)
 
 
 class FieldOperationListView(FacetedListMixin, FilteredListView):
-    """``/missions/``: every operation, filtered, grouped by region; counts beside the choices."""
+    """``/missions/``: every operation, filtered, grouped by region; counts beside the choices.
+
+    The filter form (with its facet counts) and the results are two fragments cached per process
+    under the versions of the tables they show (``fragment_key``, read before any row); the rows,
+    the groups and the counts are ``OnMiss`` values, read only when a fragment is rendered afresh.
+    """
 
     template_name = "missions/list.html"
     partial_template_name = "missions/_list_results.html"
@@ -39,55 +66,120 @@ class FieldOperationListView(FacetedListMixin, FilteredListView):
     paginate_by = None  # type: ignore[assignment]  # grouped by region: every operation on one page (43)
     facets = {"region": "region", "host_state": "host_state_id", "dimension": "dimensions__slug"}
 
-    def base_queryset(self) -> QuerySet:
-        return FieldOperation.objects.for_list().order_by("region", "name", "id")
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The key first: the versions are read before any row, so a fragment is never older than it.
+        self.fragment_key = fragment_key(request=request, model_list=LIST_MODELS)
+        return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def base_queryset(self) -> QuerySet:
+        return FieldOperation.objects.for_table().order_by("region", "name", "id")
+
+    def export_queryset(self, queryset: QuerySet) -> QuerySet:
+        return queryset.for_list()  # type: ignore[attr-defined,no-any-return]  # what the serializer reads
+
+    def facets_wanted(self, context: dict[str, Any]) -> bool:
+        return False  # counted by the filter form's OnMiss, only when the form is rendered afresh
+
+    def filter_form(self) -> Any:
+        filterset = self.filterset
+        if not self.filter_invalid:
+            self.label_facets(filterset)
+        return filterset.form
+
+    def groups(self) -> list[dict[str, Any]]:
         labels = dict(FieldOperation.Region.choices)
-        operations = list(context["operations"])
         order = list(FieldOperation.Region.values)
         # Grouped by region; within a region, the rows keep the query's order (by name, or ?sort=).
-        operations.sort(key=lambda operation: order.index(operation.region))
-        context["groups"] = [
+        operations = sorted(self.object_list, key=lambda operation: order.index(operation.region))
+        return [
             {"region": region, "label": labels[region], "operations": list(rows)}
             for region, rows in groupby(operations, key=lambda operation: operation.region)
         ]
-        context["count"] = len(operations)
-        context["today"] = timezone.localdate()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        groups = OnMiss(self.groups)
+        context.update(
+            fragment_key=self.fragment_key,
+            filter_form=OnMiss(self.filter_form),
+            groups=groups,
+            count=OnMiss(lambda: sum(len(group["operations"]) for group in groups())),
+        )
         return context
 
 
 class FieldOperationDetailView(DetailView):
-    """``/missions/<slug>/``: overview, figures, mandate timeline, projects."""
+    """``/missions/<slug>/``: overview, figures, mandate timeline, projects, other apps' sections.
+
+    Two fragments, the overview with the figures and the history (mandate events, heads, projects,
+    sections, sources), each cached per process under the versions of every table it shows (the
+    sections' too), the slug and the sections registered. HR's "record figures" form between them
+    carries the user's CSRF token and is never cached. The page reads the operation's row (one
+    query: a 404 when absent, the title); ``overview`` and ``history`` read the rest, each only
+    when its fragment is rendered afresh.
+    """
 
     template_name = "missions/detail.html"
     context_object_name = "operation"
     slug_field = "slug"
 
-    def get_queryset(self) -> QuerySet:
-        return FieldOperation.objects.for_list().prefetch_related(
-            Prefetch("figures", queryset=Figures.objects.order_by("as_of")),
-            Prefetch("mandate_events", queryset=MandateEvent.objects.order_by("date", "id")),
-            Prefetch("projects", queryset=Project.objects.for_list().order_by("-created", "-id")),
-            "topics__dimension",
+    def get_object(self, queryset: QuerySet | None = None) -> FieldOperation:
+        # The keys first: the versions are read before any row, so a fragment is never older than
+        # its key.
+        self.overview_key = fragment_key(request=self.request, model_list=OVERVIEW_MODELS)
+        self.history_key = fragment_key(
+            request=self.request, model_list=(*HISTORY_MODELS, *sections_models())
         )
+        return super().get_object(queryset)  # type: ignore[no-any-return]
+
+    def get_queryset(self) -> QuerySet:
+        return FieldOperation.objects.select_related("host_state", "predecessor", "successor")
+
+    def prefetch_heads(self) -> None:
+        heads = HeadOfOperation.objects.select_related("nationality").order_by("-started")
+        prefetch_related_objects([self.object], Prefetch("heads", queryset=heads))
+
+    def overview(self) -> dict[str, Any]:
+        """The overview fragment's rows: dimensions, topics, heads, figures; the chain of names."""
+        operation: FieldOperation = self.object
+        self.prefetch_heads()
+        figures_ordered = Prefetch("figures", queryset=Figures.objects.order_by("as_of"))
+        prefetch_related_objects([operation], "dimensions", "topics", figures_ordered)
+        figures = list(operation.figures.all())
+        return {
+            "figures": figures,
+            "chart": staff_chart(figures),
+            "chain": rename_chain(operation),
+            "head": operation.current_head(),
+        }
+
+    def history(self) -> dict[str, Any]:
+        """The history fragment's rows: mandate events, heads, projects, the sections."""
+        operation: FieldOperation = self.object
+        self.prefetch_heads()
+        prefetch_related_objects(
+            [operation],
+            Prefetch("mandate_events", queryset=MandateEvent.objects.order_by("date", "id")),
+            Prefetch("projects", queryset=Project.objects.for_table().order_by("-created", "-id")),
+        )
+        return {
+            "timeline": timeline(operation),
+            "heads": list(operation.heads.all()),
+            "projects": list(operation.projects.all()),
+            "sections": sections_for(operation, self.request),
+            "citations": citations(operation.source),
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        operation: FieldOperation = self.object
-        figures = list(operation.figures.all())
-        context["figures"] = figures
-        context["latest_figures"] = figures[-1] if figures else None
-        context["chart"] = staff_chart(figures)
-        context["timeline"] = timeline(operation)
-        context["chain"] = rename_chain(operation)
-        context["head"] = operation.current_head()
-        context["heads"] = list(operation.heads.all())
-        context["projects"] = list(operation.projects.all())
-        context["is_hr"] = is_hr(self.request.user)
-        context["sections"] = sections_for(operation, self.request)
-        context["citations"] = citations(operation.source)
+        context.update(
+            overview_key=self.overview_key,
+            history_key=self.history_key,
+            sections_key=sections_key(),
+            overview=OnMiss(self.overview),
+            history=OnMiss(self.history),
+            is_hr=is_hr(self.request.user),
+        )
         if context["is_hr"]:
             context["figures_form"] = kwargs.get("figures_form") or FiguresForm(
                 initial={"as_of": timezone.localdate()}

@@ -17,6 +17,7 @@ class SecondmentsConfig(AppConfig):
             order=10,
             template_name="secondments/includes/operation_vacancies.html",
             context=operation_vacancies,
+            models=(Vacancy,),
         )
 
         register_counter(

@@ -1,0 +1,141 @@
+"""The CPU one page costs the portal's process, measured in process (no server, no wrk).
+
+On a shared machine wrk's req/s move with whatever else runs; the CPU time this process spends on
+a request (``time.process_time()``) hardly does. The script loads each page ``-n`` times through
+``django.test.Client`` (the whole middleware stack, templates, the database round trips; the
+database server's own CPU is not counted) after a warm-up, and prints the CPU and wall time per
+request, the queries one request runs and the body size. ``--cold`` empties the page-fragment
+cache before each request (every request a miss); ``--profile [N]`` prints cProfile's top
+functions of one more request (of N more, summed).
+
+    DATABASE_URL=postgresql://... python -m bench.inprocess /missions/ /missions/centre-in-ashgabat/ \
+        -n 200 [--cold] [--profile]
+
+Run it with the portal's environment on a database holding the demo data (``make bench`` makes
+it, or ``manage.py migrate``, ``load_reference_data`` and ``generate_demo_data --scale 1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import time
+from typing import Any
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "osce_portal.settings.base")
+    os.environ.setdefault("OSCE_LOCAL_INSTALL", "1")  # as make bench's capture: plain HTTP, no redirect
+    import django
+
+    django.setup()
+
+
+def _client(username: str, language: str) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={"Accept-Language": language})
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _clear_fragments() -> None:
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
+def measure(client: Any, path: str, *, count: int, warmup: int, cold: bool) -> dict[str, Any]:
+    """CPU and wall seconds per request over ``count`` requests of ``path``, after ``warmup``."""
+    from bench.capture import statements
+
+    for _ in range(warmup):
+        if cold:
+            _clear_fragments()
+        client.get(path)
+    if cold:
+        _clear_fragments()
+    with statements() as queries:  # as make bench counts them
+        response = client.get(path)
+    cpu = wall = 0.0
+    for _ in range(count):
+        if cold:
+            _clear_fragments()
+        cpu_start, wall_start = time.process_time(), time.perf_counter()
+        client.get(path)
+        cpu += time.process_time() - cpu_start
+        wall += time.perf_counter() - wall_start
+    return {
+        "path": path,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": len(queries),
+        "cpu_ms": cpu * 1000 / count,
+        "wall_ms": wall * 1000 / count,
+    }
+
+
+def profile(client: Any, path: str, *, requests: int, cold: bool, top: int) -> str:
+    """cProfile's ``top`` functions by cumulative and by own time over ``requests`` requests of
+    ``path`` (one is what one request costs; a hundred smooth out a pause of the machine)."""
+    profiler = cProfile.Profile()
+    for _ in range(requests):
+        if cold:
+            _clear_fragments()
+        profiler.enable()
+        client.get(path)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.inprocess", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=["/missions/", "/missions/centre-in-ashgabat/"])
+    parser.add_argument("-n", "--count", type=int, default=200, help="measured requests per page")
+    parser.add_argument("--warmup", type=int, default=20, help="requests before measuring")
+    parser.add_argument("--cold", action="store_true", help="empty the fragment cache before each request")
+    parser.add_argument("--user", default="", help="log in as this username (default: anonymous)")
+    parser.add_argument("--language", default="en", help="Accept-Language (default: en)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        metavar="REQUESTS",
+        help="print the profile of one request per page (or of REQUESTS requests, summed)",
+    )
+    parser.add_argument("--top", type=int, default=25, help="functions in each profile listing")
+    args = parser.parse_args(argv)
+    _django()
+    client = _client(args.user, args.language)
+    rows = [
+        measure(client, path, count=args.count, warmup=args.warmup, cold=args.cold) for path in args.paths
+    ]
+    mode = "cold (fragment cache emptied before each request)" if args.cold else "warm"
+    who = args.user or "anonymous"
+    print(f"{args.count} requests per page after {args.warmup} warm-up requests, {mode}, as {who}")
+    print("| page | status | bytes | queries | CPU ms/req | wall ms/req |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(
+            f"| `{row['path']}` | {row['status']} | {row['bytes']:,} | {row['queries']} "
+            f"| {row['cpu_ms']:.2f} | {row['wall_ms']:.2f} |"
+        )
+    if args.profile:
+        for path in args.paths:
+            print(f"\n## profile of {args.profile} request(s): {path}\n")
+            print(profile(client, path, requests=args.profile, cold=args.cold, top=args.top))
+
+
+if __name__ == "__main__":
+    main()
