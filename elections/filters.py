@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import focal_state
-from core.filters import SyncFilterSet
+from core.filters import FilterSet, SyncFilterSet
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
 from states.models import State, Topic
@@ -45,7 +45,7 @@ class StrictBooleanFilter(django_filters.Filter):
 OBSERVATION_KIND_CHOICES = [*ObservationActivity.Kind.choices, ("none", _("none"))]
 
 
-class ElectionFilter(django_filters.FilterSet):
+class ElectionFilter(FilterSet):
     state = StateCodeFilter(empty_label=_("any State"))
     year = django_filters.NumberFilter(
         field_name="date",
@@ -80,7 +80,7 @@ class ElectionFilter(django_filters.FilterSet):
         return queryset.filter(date__gte=today) if value else queryset.filter(date__lt=today)
 
 
-class ObservationActivityFilter(django_filters.FilterSet):
+class ObservationActivityFilter(FilterSet):
     election = django_filters.NumberFilter(
         field_name="election_id", min_value=1, max_value=2**31 - 1, decimal_places=0
     )
@@ -115,7 +115,7 @@ def parse_month(value: str | None) -> datetime.date | None:
     return month if 1900 <= month.year <= 2200 else None
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(FilterSet):
     """Recommendations by the State they were made to, the activity, the current status, the topic."""
 
     state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any State"))
@@ -138,7 +138,7 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["state", "activity", "status", "topic"]
 
 
-class ObserverOfferFilter(django_filters.FilterSet):
+class ObserverOfferFilter(FilterSet):
     """Offers by the offering State and the activity (each caller sees only what it may)."""
 
     state = StateCodeFilter(empty_label=_("any State"))

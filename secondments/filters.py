@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SyncFilterSet
+from core.filters import FilterSet, SyncFilterSet
 from core.sorting import SortFilter
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
@@ -79,7 +79,7 @@ class VacancyStatusFilter(django_filters.ChoiceFilter):
 CLOSING_CHOICES = (("3", _("within 3 days")), ("7", _("within a week")), ("14", _("within two weeks")))
 
 
-class VacancyFilter(django_filters.FilterSet):
+class VacancyFilter(FilterSet):
     """Vacancies: status, post, appointment, grade, dimension, field, deadline range, and ``q``."""
 
     status = VacancyStatusFilter(choices=Vacancy.Status.choices, label=_("Status"), empty_label=_("any"))
@@ -137,7 +137,7 @@ class VacancyFilter(django_filters.FilterSet):
         return queryset.search(value) if value else queryset  # type: ignore[attr-defined]
 
 
-class NominationFilter(django_filters.FilterSet):
+class NominationFilter(FilterSet):
     """Nominations: vacancy (a reference the caller can see), state (State or Partner code), status."""
 
     vacancy = ReferenceFilter(
@@ -176,7 +176,7 @@ def _operation_choices(seen: QuerySet[Secondment]) -> list[tuple[str, str]]:
 ENDING_CHOICES = (("30", _("within 30 days")), ("60", _("within 60 days")), ("90", _("within 90 days")))
 
 
-class SecondmentFilter(django_filters.FilterSet):
+class SecondmentFilter(FilterSet):
     """Secondments: state (State or Partner code), status (planned, active, ended), ending_before,
     field_operation, ``ending`` (ending soon: within 30, 60 or 90 days) and ``q`` (the person's name).
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from states import names
 from states.models import Body, Chairpersonship, Partner, State
 
@@ -54,7 +55,7 @@ class StateCodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class StateFilter(django_filters.FilterSet):
+class StateFilter(FilterSet):
     """Participating States: today's by default; ``as_of`` answers "who participated on day D".
 
     ``as_of`` takes precedence over ``membership`` (which only chooses among today's, former or all
@@ -110,7 +111,7 @@ class StateFilter(django_filters.FilterSet):
         return queryset
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(FilterSet):
     """Partners for Co-operation, by group."""
 
     group = django_filters.ChoiceFilter(label=_("group"), choices=Partner.Group.choices)
@@ -120,7 +121,7 @@ class PartnerFilter(django_filters.FilterSet):
         fields = ["group"]
 
 
-class BodyFilter(django_filters.FilterSet):
+class BodyFilter(FilterSet):
     """Bodies and institutions, by kind."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
@@ -130,7 +131,7 @@ class BodyFilter(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ChairpersonshipFilter(django_filters.FilterSet):
+class ChairpersonshipFilter(FilterSet):
     """Chairpersonships, by State code (upper-case) or year range."""
 
     state = django_filters.CharFilter(label=_("State"), field_name="state_id", max_length=4)

@@ -143,6 +143,7 @@ def test_conditional_get_answers_304(api: APIClient) -> None:
 @pytest.mark.urls(PROBE)
 def test_throttling_answers_429_with_retry_after(api: APIClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.cache import cache
+
     from core.throttling import PortalRateThrottle
 
     cache.clear()

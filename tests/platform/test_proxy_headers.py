@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
+
 from core.throttling import PortalRateThrottle
 
 pytestmark = pytest.mark.django_db
