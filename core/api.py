@@ -9,8 +9,8 @@ from typing import Any
 from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,7 +28,6 @@ from core.exports import serializer_csv_response, without_format
 from core.formats import csv_requested
 from core.policies import require_user
 from core.versions import request_versions, versions_of, visibility_key
-
 
 # Query parameters that choose the page or the representation, not the rows counted.
 _NOT_COUNTED = frozenset({"page", "page_size", "fields", "format", "ordering", "sort"})
@@ -57,7 +56,8 @@ def count_key(request: Request, view: Any) -> str | None:
     (statuses follow the deadline), as the list's ETag (``core.versions``); None for other lists."""
     if getattr(view, "_portal_etag", None) is None:
         return None
-    filters = sorted((name, value) for name, value in request.query_params.lists() if name not in _NOT_COUNTED)
+    params = request.query_params.lists()
+    filters = sorted((name, value) for name, value in params if name not in _NOT_COUNTED)
     parts = (
         repr(versions_of(request_versions(request), view.etag_models)),
         visibility_key(request.user),
