@@ -103,10 +103,10 @@ class ForgivingRedisCache(RedisCache):
         try:
             # One client per connection pool, kept: Django's get_client() builds a new redis.Redis
             # on every call, which cost more than the round trip itself.
-            pool = self._cache._get_connection_pool(write=True)
+            pool = self._cache._get_connection_pool(write=True)  # type: ignore[attr-defined]
             client = self._counting_clients.get(id(pool))
             if client is None:
-                client = self._counting_clients[id(pool)] = self._cache._client(connection_pool=pool)
+                client = self._counting_clients[id(pool)] = self._cache._client(connection_pool=pool)  # type: ignore[attr-defined]
             pipe = client.pipeline(transaction=True)
             pipe.incr(key)
             pipe.expire(key, timeout)
