@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponseBase
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -27,45 +22,14 @@ from core.errors import Conflict, LoginRequired, NotAllowed, NotVisible, PortalE
 from core.exports import serializer_csv_response, without_format
 from core.formats import csv_requested
 from core.policies import require_user
-from core.versions import request_versions, versions_of, visibility_key
-
-# Query parameters that choose the page or the representation, not the rows counted.
-_NOT_COUNTED = frozenset({"page", "page_size", "fields", "format", "ordering", "sort"})
+from core.versions import CountedPaginator, count_key
 
 
-class CountedPaginator(DjangoPaginator):
-    """Django's paginator, taking the count from the per-process cache under ``count_key`` when
-    the view gave one (a versioned list, ``count_key``), else counting as usual."""
-
-    count_key: str | None = None
-
-    @cached_property
-    def count(self) -> int:
-        if self.count_key is None:
-            return int(super().count)
-        found = caches["fragments"].get(self.count_key)
-        if found is None:
-            found = int(super().count)
-            caches["fragments"].set(self.count_key, found, 3600)
-        return int(found)
-
-
-def count_key(request: Request, view: Any) -> str | None:
-    """The key of a versioned list's row count: the versions of the tables it reads, who asks,
-    the path, the filters (not the page, nor the fields or order asked for) and today's Vienna date
-    (statuses follow the deadline), as the list's ETag (``core.versions``); None for other lists."""
+def count_key_of(request: Request, view: Any) -> str | None:
+    """A versioned list's (``VersionedETagMixin``) count key, from the tables its ETag names."""
     if getattr(view, "_portal_etag", None) is None:
         return None
-    params = request.query_params.lists()
-    filters = sorted((name, value) for name, value in params if name not in _NOT_COUNTED)
-    parts = (
-        repr(versions_of(request_versions(request), view.etag_models)),
-        visibility_key(request.user),
-        request.path,
-        repr(filters),
-        timezone.localdate().isoformat(),
-    )
-    return "count:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return count_key(request=request, model_list=view.etag_models)
 
 
 class Pagination(PageNumberPagination):
@@ -89,7 +53,7 @@ class Pagination(PageNumberPagination):
             self.request = request
             self.export = (queryset, view)
             return []  # nothing serialized here: the rows are streamed by get_paginated_response
-        self.count_key = count_key(request, view)
+        self.count_key = count_key_of(request, view)
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, *args: Any, **kwargs: Any) -> CountedPaginator:  # type: ignore[override]
