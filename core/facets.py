@@ -10,6 +10,11 @@ reader may not see. One aggregate query per facet, whatever the number of rows.
 
 The counts are written into the choices' labels ("Vienna (12)"); choices keep their values, so the
 form and its validation are unchanged.
+
+A filter whose empty value still filters (``/states/``' ``membership`` means today's participants
+when not given) names, in its FilterSet's ``facet_neutral``, the choice that filters nothing
+(``{"membership": "all"}``): its facet is counted under that choice, which is labelled with the
+total (the facet's expression must then split the rows into the other choices).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ def facet_counts(filterset: Any, base: QuerySet, name: str, by: str | Expression
     """Rows of ``base`` per value of ``by``, under ``filterset``'s data without ``name``."""
     data = filterset.data.copy() if filterset.is_bound else QueryDict(mutable=True)
     data.pop(name, None)
+    neutral = getattr(filterset, "facet_neutral", {}).get(name)
+    if neutral is not None:
+        data[name] = neutral
     data.pop("page", None)
     data.pop("sort", None)
     others = type(filterset)(data or None, queryset=base, request=filterset.request)
@@ -35,7 +43,10 @@ def facet_counts(filterset: Any, base: QuerySet, name: str, by: str | Expression
         rows = rows.annotate(_facet=by)
         by = "_facet"
     counted = rows.values(by).annotate(_count=Count("pk", distinct=True)).values_list(by, "_count")
-    return {str(value): count for value, count in counted if value is not None}
+    counts = {str(value): count for value, count in counted if value is not None}
+    if neutral is not None:
+        counts[neutral] = sum(counts.values())
+    return counts
 
 
 def label_choices(field: Any, counts: dict[str, int]) -> None:
@@ -52,6 +63,10 @@ class FacetedListMixin:
 
     facets: dict[str, str | Callable[[], Expression]] = {}
 
+    def get_facets(self) -> dict[str, str | Callable[[], Expression]]:
+        """The facets to count on this request (all of ``facets`` unless a view says otherwise)."""
+        return self.facets
+
     def facets_wanted(self, context: dict[str, Any]) -> bool:
         """False when the filter form is not rendered afresh (a cached fragment shows it)."""
         return True
@@ -61,7 +76,7 @@ class FacetedListMixin:
         filterset = context["filter"]
         if not context.get("filter_invalid") and self.facets_wanted(context):
             base = self.base_queryset()  # type: ignore[attr-defined]
-            for name, by in self.facets.items():
+            for name, by in self.get_facets().items():
                 counts = facet_counts(filterset, base, name, by if isinstance(by, str) else by())
                 label_choices(filterset.form.fields[name], counts)
         return context

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import focal_state
 from core.filters import FilterSet, SyncFilterSet
+from core.sorting import SortFilter
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
 from states.models import State, Topic
@@ -46,7 +47,7 @@ OBSERVATION_KIND_CHOICES = [*ObservationActivity.Kind.choices, ("none", _("none"
 
 
 class ElectionFilter(FilterSet):
-    state = StateCodeFilter(empty_label=_("any State"))
+    state = StateCodeFilter(empty_label=_("any"))
     year = django_filters.NumberFilter(
         field_name="date",
         lookup_expr="year",
@@ -55,20 +56,24 @@ class ElectionFilter(FilterSet):
         max_value=2200,
         decimal_places=0,
     )
-    kind = django_filters.ChoiceFilter(
-        choices=Election.Kind.choices, label=_("Kind"), empty_label=_("any kind")
-    )
+    kind = django_filters.ChoiceFilter(choices=Election.Kind.choices, label=_("Kind"), empty_label=_("any"))
     observation_kind = django_filters.ChoiceFilter(
         choices=OBSERVATION_KIND_CHOICES,
         method="filter_observation_kind",
         label=_("Observation"),
-        empty_label=_("any observation"),
+        empty_label=_("any"),
     )
     upcoming = StrictBooleanFilter(method="filter_upcoming", label=_("Upcoming"))
+    sort = SortFilter(
+        {
+            "-date": (_("Latest first"), ("-date", "id")),
+            "date": (_("Earliest first"), ("date", "id")),
+        }
+    )
 
     class Meta:
         model = Election
-        fields = ["state", "year", "kind", "observation_kind", "upcoming"]
+        fields = ["state", "year", "kind", "observation_kind", "upcoming", "sort"]
 
     def filter_observation_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_observation_kind(value) if value else queryset  # type: ignore[attr-defined]
@@ -118,7 +123,7 @@ def parse_month(value: str | None) -> datetime.date | None:
 class RecommendationFilter(FilterSet):
     """Recommendations by the State they were made to, the activity, the current status, the topic."""
 
-    state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any State"))
+    state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any"))
     activity = django_filters.NumberFilter(
         field_name="report__activity_id",
         min_value=1,
@@ -127,10 +132,10 @@ class RecommendationFilter(FilterSet):
         label=_("Activity"),
     )
     status = django_filters.ChoiceFilter(
-        choices=Recommendation.Status.choices, label=_("Status"), empty_label=_("any status")
+        choices=Recommendation.Status.choices, label=_("Status"), empty_label=_("any")
     )
     topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic"), empty_label=_("any topic")
+        queryset=Topic.objects.all(), to_field_name="slug", label=_("Topic"), empty_label=_("any")
     )
 
     class Meta:
@@ -141,7 +146,7 @@ class RecommendationFilter(FilterSet):
 class ObserverOfferFilter(FilterSet):
     """Offers by the offering State and the activity (each caller sees only what it may)."""
 
-    state = StateCodeFilter(empty_label=_("any State"))
+    state = StateCodeFilter(empty_label=_("any"))
     activity = django_filters.NumberFilter(
         field_name="activity_id", min_value=1, max_value=2**31 - 1, decimal_places=0, label=_("Activity")
     )

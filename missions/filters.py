@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
+from core.sorting import SortFilter
 from missions.models import FieldOperation, Project
 from states.filters import StateCodeFilter
 from states.models import Body, Dimension, State
@@ -59,10 +60,17 @@ class FieldOperationFilter(FilterSet):
         help_text=_("A date, e.g. 2015-01-01"),
     )
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
+    sort = SortFilter(
+        {
+            "name": (_("Name"), ("name", "id")),
+            "established": (_("Established, oldest first"), ("established", "name", "id")),
+            "-established": (_("Established, newest first"), ("-established", "name", "id")),
+        }
+    )
 
     class Meta:
         model = FieldOperation
-        fields = ["status", "region", "host_state", "dimension", "as_of", "search"]
+        fields = ["status", "region", "host_state", "dimension", "as_of", "search", "sort"]
 
     def filter_status(self, queryset: Any, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
@@ -122,10 +130,18 @@ class ProjectFilter(FilterSet):
     )
     state = StateCodeFilter(label=_("Pledged by"), method="filter_state")
     search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
+    sort = SortFilter(
+        {
+            "-created": (_("Newest first"), ("-created", "-id")),
+            "title": (_("Title"), ("title", "id")),
+            "-budget": (_("Largest budget first"), ("-budget_eur", "-id")),
+            "budget": (_("Smallest budget first"), ("budget_eur", "id")),
+        }
+    )
 
     class Meta:
         model = Project
-        fields = ["status", "dimension", "field_operation", "body", "implementer", "state", "search"]
+        fields = ["status", "dimension", "field_operation", "body", "implementer", "state", "search", "sort"]
 
     def filter_implementer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip().lower()

@@ -47,7 +47,8 @@ class FieldOperationListView(FacetedListMixin, FilteredListView):
         labels = dict(FieldOperation.Region.choices)
         operations = list(context["operations"])
         order = list(FieldOperation.Region.values)
-        operations.sort(key=lambda operation: (order.index(operation.region), operation.name))
+        # Grouped by region; within a region, the rows keep the query's order (by name, or ?sort=).
+        operations.sort(key=lambda operation: order.index(operation.region))
         context["groups"] = [
             {"region": region, "label": labels[region], "operations": list(rows)}
             for region, rows in groupby(operations, key=lambda operation: operation.region)

@@ -14,6 +14,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -137,28 +138,9 @@ class VacancyFilter(FilterSet):
         return queryset.search(value) if value else queryset  # type: ignore[attr-defined]
 
 
-class NominationFilter(FilterSet):
-    """Nominations: vacancy (a reference the caller can see), state (State or Partner code), status."""
-
-    vacancy = ReferenceFilter(
-        queryset=_visible_vacancies,
-        to_field_name="reference",
-        label=_("Vacancy"),
-        # Formatted once, by Django, with the value as a parameter: a reference holding "%" is safe.
-        error_messages={"invalid_choice": _("No vacancy has the reference %(value)s.")},
-    )
-    state = NominatorFilter(label=_("State or Partner"), max_length=4)
-    status = django_filters.ChoiceFilter(
-        choices=Nomination.Status.choices, label=_("Status"), empty_label=_("any")
-    )
-
-    class Meta:
-        model = Nomination
-        fields: list[str] = []
-
-
-def _nominator_choices(seen: QuerySet[Secondment]) -> list[tuple[str, str]]:
-    """The States and Partners of the secondments ``seen``, by name in the page's language (2 queries)."""
+def _nominator_choices(seen: QuerySet[Any]) -> list[tuple[str, str]]:
+    """The States and Partners of the nominations or secondments ``seen``, by name in the page's
+    language (3 queries: the codes, the States, the Partners)."""
     codes = {code for pair in seen.values_list("state_id", "partner_id").distinct() for code in pair if code}
     nominators: list[State | Partner] = [
         *State.objects.filter(code__in=codes),
@@ -173,16 +155,84 @@ def _operation_choices(seen: QuerySet[Secondment]) -> list[tuple[str, str]]:
     return [("", str(_("any"))), *operations.values_list("slug", "name")]
 
 
+def nominator_expression() -> Coalesce:
+    """The nominating (or seconding) State's code, or the Partner's: the facet of ``state``."""
+    return Coalesce("state_id", "partner_id")
+
+
+class SeenChoicesMixin:
+    """On a page, the ``state`` choices are the States and Partners of the rows the caller sees (a
+    focal point: its own), so a list never names another State's candidates or secondees; with
+    ``limit_operations``, the ``field_operation`` choices are those of the rows seen.
+
+    Only what is shown: validation still knows every code and operation, so an API caller gets the
+    same answer for another State's code as for one with nothing to list (none)."""
+
+    seen_model: Any
+    limit_operations = False
+    request: HttpRequest | None
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form  # type: ignore[misc]
+        if self.request is not None and not getattr(form, "choices_limited", False):
+            seen = self.seen_model.objects.visible_to(self.request.user).order_by()
+            nominators = functools.cache(lambda: _nominator_choices(seen))
+            form.fields["state"].widget = forms.Select(choices=nominators)  # type: ignore[arg-type]
+            if self.limit_operations:
+                form.fields["field_operation"].widget.choices = functools.cache(
+                    lambda: _operation_choices(seen)
+                )
+            form.choices_limited = True  # type: ignore[attr-defined]
+        return form
+
+
+class NominationFilter(SeenChoicesMixin, django_filters.FilterSet):
+    """Nominations: vacancy (a reference the caller can see), state (State or Partner code), status,
+    and a sort order. On a page, the ``state`` choices are those of the nominations the caller sees.
+    """
+
+    seen_model = Nomination
+
+    vacancy = ReferenceFilter(
+        queryset=_visible_vacancies,
+        to_field_name="reference",
+        label=_("Vacancy"),
+        empty_label=_("any"),
+        # Formatted once, by Django, with the value as a parameter: a reference holding "%" is safe.
+        error_messages={"invalid_choice": _("No vacancy has the reference %(value)s.")},
+    )
+    state = NominatorFilter(label=_("State or Partner"), max_length=4)
+    status = django_filters.ChoiceFilter(
+        choices=Nomination.Status.choices, label=_("Status"), empty_label=_("any")
+    )
+    sort = SortFilter(
+        {
+            "-submitted": (_("Newest first"), ("-submitted", "-id")),
+            "submitted": (_("Oldest first"), ("submitted", "id")),
+            "vacancy": (_("Vacancy"), ("vacancy__reference", "-submitted", "-id")),
+            "candidate": (_("Candidate"), ("family_name", "given_name", "id")),
+        }
+    )
+
+    class Meta:
+        model = Nomination
+        fields: list[str] = []
+
+
 ENDING_CHOICES = (("30", _("within 30 days")), ("60", _("within 60 days")), ("90", _("within 90 days")))
 
 
-class SecondmentFilter(FilterSet):
+class SecondmentFilter(SeenChoicesMixin, django_filters.FilterSet):
     """Secondments: state (State or Partner code), status (planned, active, ended), ending_before,
     field_operation, ``ending`` (ending soon: within 30, 60 or 90 days) and ``q`` (the person's name).
 
-    On a page, the ``state`` choices are the States and Partners of the secondments the caller sees
-    (a focal point: its own), so the list never names another State's secondees.
+    On a page, the ``state`` and ``field_operation`` choices are those of the secondments the
+    caller sees (a focal point: its own), so the list never names another State's secondees.
     """
+
+    seen_model = Secondment
+    limit_operations = True
 
     state = NominatorFilter(label=_("State or Partner"), max_length=4)
     status = django_filters.ChoiceFilter(
@@ -207,23 +257,19 @@ class SecondmentFilter(FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     q = django_filters.CharFilter(method="filter_name", label=_("Name"), max_length=100)
+    sort = SortFilter(
+        {
+            "end": (_("Ending soonest first"), ("end", "id")),
+            "-end": (_("Ending latest first"), ("-end", "id")),
+            "-start": (_("Newest first"), ("-start", "id")),
+            "start": (_("Oldest first"), ("start", "id")),
+            "name": (_("Name"), ("person__family_name", "person__given_name", "id")),
+        }
+    )
 
     class Meta:
         model = Secondment
         fields: list[str] = []
-
-    @property
-    def form(self) -> forms.Form:
-        form = super().form
-        if self.request is not None and not getattr(form, "choices_limited", False):
-            # Only what is shown: validation still knows every code and operation, so an API caller
-            # gets the same answer for another State's code as for one with no secondment (none).
-            seen = Secondment.objects.visible_to(self.request.user).order_by()
-            nominators = functools.cache(lambda: _nominator_choices(seen))
-            form.fields["state"].widget = forms.Select(choices=nominators)  # type: ignore[arg-type]
-            form.fields["field_operation"].widget.choices = functools.cache(lambda: _operation_choices(seen))
-            form.choices_limited = True  # type: ignore[attr-defined]
-        return form
 
     def filter_ending(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.ending_within(int(value)) if value else queryset  # type: ignore[attr-defined]

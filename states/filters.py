@@ -7,11 +7,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
+from core.sorting import SortFilter
 from states import names
 from states.models import Body, Chairpersonship, Partner, State
 
@@ -55,19 +58,55 @@ class StateCodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+FIRST_DECADE = 1970  # the Helsinki Final Act, 1975
+
+
+def joined_decades() -> list[tuple[str, str]]:
+    """The decades States joined in, up to today's: ``("1990", "1990–1999")``."""
+    return [
+        (str(decade), f"{decade}–{decade + 9}")
+        for decade in range(FIRST_DECADE, timezone.localdate().year + 1, 10)
+    ]
+
+
+def membership_expression() -> Case:
+    """``current`` or ``former`` for each State, as of today: the facet of ``membership``."""
+    today = timezone.localdate()
+    return Case(
+        When(left__lte=today, then=Value("former")),
+        When(joined__lte=today, then=Value("current")),
+        default=None,
+        output_field=CharField(),
+    )
+
+
+def decade_expression() -> Any:
+    """The decade each State joined in (``1990``): the facet of ``joined``."""
+    return Cast(ExtractYear("joined"), IntegerField()) / Value(10) * Value(10)
+
+
+def _by_local_name(*first: str) -> Any:
+    """An order by ``first`` columns, then by the names in the page's language (one query)."""
+    return lambda: (*first, State.objects.local_name_order(), "code")  # type: ignore[attr-defined]
+
+
 class StateFilter(FilterSet):
     """Participating States: today's by default; ``as_of`` answers "who participated on day D".
 
     ``as_of`` takes precedence over ``membership`` (which only chooses among today's, former or all
-    States). A malformed date or an unknown choice is a form error: 400 on the API.
+    States). A malformed date or an unknown choice is a form error: 400 on the API. Always bound
+    (no data is no filter), so that today's participants are the default wherever it is used.
     """
 
     MEMBERSHIP_CHOICES = [
-        ("current", _("participating today")),
-        ("former", _("former participating States")),
-        ("all", _("every State that ever participated")),
+        ("current", _("Participating today")),
+        ("former", _("Former participating States")),
+        ("all", _("Every State that ever participated")),
     ]
+    # ``membership`` left empty means "current": its facet is counted under "all".
+    facet_neutral = {"membership": "all"}
 
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
     as_of = django_filters.DateFilter(
         label=_("Participating on"),
         method="filter_as_of",
@@ -81,11 +120,25 @@ class StateFilter(FilterSet):
         empty_label=None,
         help_text=_("Used when no date is given."),
     )
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
+    joined = django_filters.ChoiceFilter(
+        label=_("Joined"), choices=joined_decades, method="filter_joined", empty_label=_("any")
+    )
+    sort = SortFilter(
+        {
+            "name": (_("Name"), _by_local_name()),
+            "-name": (_("Name, Z to A"), lambda: (State.objects.local_name_order().desc(), "code")),  # type: ignore[attr-defined]
+            "joined": (_("Joined, earliest first"), _by_local_name("joined")),
+            "-joined": (_("Joined, latest first"), _by_local_name("-joined")),
+            "code": (_("Code"), ("code",)),
+        }
+    )
 
     class Meta:
         model = State
         fields: list[str] = []
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
 
     def filter_as_of(self, queryset: QuerySet[State], name: str, value: datetime.date) -> QuerySet[State]:
         return queryset.participating(value)  # type: ignore[attr-defined]
@@ -93,6 +146,12 @@ class StateFilter(FilterSet):
     def filter_membership(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
         # Applied in filter_queryset, where it can see whether a date was given.
         return queryset
+
+    def filter_joined(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
+        start = int(value)
+        return queryset.filter(
+            joined__gte=datetime.date(start, 1, 1), joined__lt=datetime.date(start + 10, 1, 1)
+        )
 
     def filter_search(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
         return queryset.search(value, names.codes_named(value))  # type: ignore[attr-defined]
@@ -114,7 +173,7 @@ class StateFilter(FilterSet):
 class PartnerFilter(FilterSet):
     """Partners for Co-operation, by group."""
 
-    group = django_filters.ChoiceFilter(label=_("group"), choices=Partner.Group.choices)
+    group = django_filters.ChoiceFilter(label=_("Group"), choices=Partner.Group.choices)
 
     class Meta:
         model = Partner
@@ -122,9 +181,22 @@ class PartnerFilter(FilterSet):
 
 
 class BodyFilter(FilterSet):
-    """Bodies and institutions, by kind."""
+    """Bodies and institutions, by kind; a sort order (the page groups them by kind, in that order)."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
+    sort = SortFilter(
+        {
+            "name": (_("Name"), ("name", "id")),
+            "established": (
+                _("Established, oldest first"),
+                (F("established").asc(nulls_last=True), "name", "id"),
+            ),
+            "-established": (
+                _("Established, newest first"),
+                (F("established").desc(nulls_last=True), "name", "id"),
+            ),
+        }
+    )
 
     class Meta:
         model = Body
@@ -135,8 +207,8 @@ class ChairpersonshipFilter(FilterSet):
     """Chairpersonships, by State code (upper-case) or year range."""
 
     state = django_filters.CharFilter(label=_("State"), field_name="state_id", max_length=4)
-    year_after = django_filters.NumberFilter(label=_("from year"), field_name="year", lookup_expr="gte")
-    year_before = django_filters.NumberFilter(label=_("until year"), field_name="year", lookup_expr="lte")
+    year_after = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_before = django_filters.NumberFilter(label=_("Until year"), field_name="year", lookup_expr="lte")
 
     class Meta:
         model = Chairpersonship

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from core.exports import CSVExportMixin
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceFormMixin
 from core.policies import allows, require_user
 from states import policies, services
 from states.api.serializers import DimensionSerializer, StateSerializer
-from states.filters import BodyFilter, StateFilter
+from states.filters import BodyFilter, StateFilter, decade_expression, membership_expression
 from states.forms import DelegationForm
 from states.models import Body, Chairpersonship, Delegation, Dimension, Diplomat, Partner, State, Topic
 from states.names import sorted_by_name
@@ -35,47 +36,46 @@ STATE_PANELS = (
 )
 
 
-class StateListView(CSVExportMixin, ListView):
-    """``/states/``: today's participants by default; search, a membership date, the count.
+class StateListView(FacetedListMixin, FilteredListView):
+    """``/states/``: today's participants by default; search, a membership date, the decade joined,
+    counts beside the choices, a sort order.
 
-    Rows are sorted by the States' names in the page's language (Autriche among the A's in French).
+    Rows are sorted by the States' names in the page's language (Autriche among the A's in French)
+    unless another order is asked for (``?sort=``). Queries, whatever the number of rows: the
+    States, the Partners, one count per facet (membership, decade joined; no membership count when
+    a date is given, as the date then decides), and one more (the names) for an order by name.
     """
 
     template_name = "states/state_list.html"
+    filterset_class = StateFilter
     context_object_name = "states"
     export_serializer_class = StateSerializer
-    # Queries, whatever the number of rows: the States, the Partners (2).
+    paginate_by = None  # type: ignore[assignment]  # at most a few dozen States: one page
+    facets = {"membership": membership_expression, "joined": decade_expression}
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.filterset = StateFilter(request.GET or None, queryset=State.objects.order_by("name"))
-        self.filter_invalid = self.filterset.is_bound and not self.filterset.is_valid()
-        response = super().get(request, *args, **kwargs)
-        if self.filter_invalid:
-            response.status_code = 400
-        return response
+    def base_queryset(self) -> QuerySet[State]:
+        return State.objects.order_by("name")
+
+    def get_facets(self) -> dict[str, Any]:
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("as_of"):
+            return {name: by for name, by in self.facets.items() if name != "membership"}
+        return self.facets
+
+    def sorted_as_asked(self) -> bool:
+        return self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("sort"))
 
     def export_queryset(self, queryset: QuerySet[State]) -> QuerySet[State]:
-        # In the page's order: by the names in the page's language (a CASE over the codes, so the
-        # rows still stream from the database).
-        codes = [state.code for state in sorted_by_name(State.objects.all())]
-        order = Case(
-            *(When(code=code, then=Value(i)) for i, code in enumerate(codes)), default=Value(len(codes))
-        )
-        return queryset.with_chairpersonships().order_by(order, "code")  # type: ignore[attr-defined]
-
-    def get_queryset(self) -> QuerySet[State]:
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return State.objects.none()
-        if not self.filterset.is_bound:
-            return State.objects.participating(timezone.localdate()).order_by("name")
-        return self.filterset.qs
+        # In the page's order: the one asked for, else by the names in the page's language.
+        queryset = queryset.with_chairpersonships()  # type: ignore[attr-defined]
+        if self.sorted_as_asked():
+            return queryset
+        return queryset.order_by(State.objects.local_name_order(), "code")  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
         context.update(
             {
-                "filter": self.filterset,
                 "form": self.filterset.form,
                 "as_of": data.get("as_of"),
                 "membership": data.get("membership") or "current",
@@ -84,7 +84,8 @@ class StateListView(CSVExportMixin, ListView):
                 "partners": sorted(sorted_by_name(Partner.objects.all()), key=lambda partner: partner.group),
             }
         )
-        context["states"] = context["object_list"] = sorted_by_name(context["states"])
+        if not self.sorted_as_asked():
+            context["states"] = context["object_list"] = sorted_by_name(context["states"])
         return context
 
 

@@ -61,7 +61,8 @@ class ElectionListView(FacetedListMixin, FilteredListView):
         return response
 
     def base_queryset(self) -> QuerySet[Election]:
-        return Election.objects.visible_to(self.request.user)
+        # Latest first unless ?sort= asks otherwise.
+        return Election.objects.visible_to(self.request.user).order_by("-date", "id")
 
     def get_queryset(self) -> QuerySet[Election]:
         filtered = super().get_queryset()
@@ -69,7 +70,7 @@ class ElectionListView(FacetedListMixin, FilteredListView):
             return filtered
         # 1 count + 1 page of elections with their State + 4 prefetches (activities with offered
         # sums, reports, recommendations, their assessments): constant for any number of rows.
-        return filtered.with_observation().order_by("-date", "id")  # type: ignore[attr-defined]
+        return filtered.with_observation()  # type: ignore[attr-defined]
 
     def get_paginate_by(self, queryset: QuerySet[Any]) -> int | None:
         return None if self.view_mode == "calendar" else self.paginate_by

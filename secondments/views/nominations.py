@@ -15,11 +15,12 @@ from django.views.generic import DetailView, FormView
 
 from accounts.roles import is_hr, roles_of
 from core.errors import Invalid
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from secondments import policies, services
 from secondments.api.serializers import NominationSerializer
-from secondments.filters import NominationFilter
+from secondments.filters import NominationFilter, nominator_expression
 from secondments.forms import DecisionForm, NominationForm, NominationUpdateForm, ReasonForm
 from secondments.models import Nomination
 from secondments.views.vacancies import vacancy_for
@@ -66,13 +67,16 @@ class NominateView(ServiceFormMixin, FormView):
         return redirect("secondments:nomination", pk=nomination.pk)
 
 
-class NominationListView(FilteredListView):
-    """HR: every nomination; a focal point: its State's (or Partner's)."""
+class NominationListView(FacetedListMixin, FilteredListView):
+    """HR: every nomination; a focal point: its State's (or Partner's); counts beside the status and
+    State choices, counted over those nominations only; a sort order."""
 
     template_name = "secondments/nomination_list.html"
     filterset_class = NominationFilter
     context_object_name = "nominations"
     export_serializer_class = NominationSerializer
+    # One query per facet, over the nominations the reader may see.
+    facets = {"status": "status", "state": nominator_expression}
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         policies.nominations_read(request.user)

@@ -17,26 +17,34 @@ from django.views.generic import DetailView
 
 from accounts.roles import is_hr
 from core.errors import Invalid
+from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceActionView
 from secondments import policies, services
 from secondments.api.serializers import SecondmentSerializer
-from secondments.filters import SecondmentFilter
+from secondments.filters import SecondmentFilter, nominator_expression
 from secondments.models import Person, PersonEmail, Secondment
 
 ENDING_SOON_DAYS = 60  # a secondment ending within this many days is marked "ending soon"
 
 
-class SecondmentListView(FilteredListView):
+class SecondmentListView(FacetedListMixin, FilteredListView):
     """Secondments (HR: all, focal point: own State's or Partner's) with the secondees' names and
-    filters; ``?ending=60`` those ending in the next 60 days.
+    filters, counts beside the choices, a sort order; ``?ending=60`` those ending in the next 60 days.
 
     Queries, whatever the number of rows: the session and user, the roles (policy), the count, the
-    rows with their people, posts and States, and the choices of the State and operation filters."""
+    rows with their people, posts and States, the choices of the State and operation filters, and
+    one count per facet (status, State, field operation)."""
 
     template_name = "secondments/secondment_list.html"
     filterset_class = SecondmentFilter
     context_object_name = "secondments"
     export_serializer_class = SecondmentSerializer
+    # One query per facet, over the secondments the reader may see.
+    facets = {
+        "status": "current_status",
+        "state": nominator_expression,
+        "field_operation": "field_operation__slug",
+    }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         policies.nominations_read(request.user)

@@ -100,6 +100,7 @@ def test_constant_queries(  # type: ignore[no-untyped-def]
         _select(make_vacancy(posts=1), alice, [(bob, "AT", 10 + n)], datetime.date(2026, 3, 1))
     client = _login(client, alice)
     # session, user, roles (policy) x2, the count, the rows with person/post/State/operation,
-    # the State choices (codes seen, States, Partners), the operation choices
-    with django_assert_num_queries(9):
+    # the State choices (codes seen, States, Partners), the operation choices, one count per facet
+    # (status, State, field operation: issue 11 part 5)
+    with django_assert_num_queries(12):
         assert client.get("/secondments/").status_code == 200

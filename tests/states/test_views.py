@@ -190,11 +190,15 @@ def test_pages_run_constant_queries(db: None, client: Client, django_assert_num_
         operation.dimensions.set(dimensions)
         operation.topics.set([TopicFactory(dimension=dimensions[0])])
 
-    # the States, the Partners
-    with django_assert_num_queries(2):
+    # the States, the Partners, one count per facet (membership, decade joined: issue 11 part 5)
+    with django_assert_num_queries(4):
         assert client.get("/states/").status_code == 200
-    with django_assert_num_queries(2):
+    # with a date the membership choice changes nothing: no count for it
+    with django_assert_num_queries(3):
         assert client.get("/states/?as_of=2000-01-01&search=state").status_code == 200
+    # an order by name in the page's language reads the names once more
+    with django_assert_num_queries(5):
+        assert client.get("/states/?sort=-name").status_code == 200
     # the State with its successor and mission; its predecessors, chairpersonships, the mission's
     # members, their bodies, the field operations it hosts (6); the elections panel: the State's
     # elections, its open recommendations (2; their rating history is a third query only when
