@@ -187,7 +187,7 @@ class SeenChoicesMixin:
         return form
 
 
-class NominationFilter(SeenChoicesMixin, django_filters.FilterSet):
+class NominationFilter(SeenChoicesMixin, FilterSet):
     """Nominations: vacancy (a reference the caller can see), state (State or Partner code), status,
     and a sort order. On a page, the ``state`` choices are those of the nominations the caller sees.
     """
@@ -223,7 +223,7 @@ class NominationFilter(SeenChoicesMixin, django_filters.FilterSet):
 ENDING_CHOICES = (("30", _("within 30 days")), ("60", _("within 60 days")), ("90", _("within 90 days")))
 
 
-class SecondmentFilter(SeenChoicesMixin, django_filters.FilterSet):
+class SecondmentFilter(SeenChoicesMixin, FilterSet):
     """Secondments: state (State or Partner code), status (planned, active, ended), ending_before,
     field_operation, ``ending`` (ending soon: within 30, 60 or 90 days) and ``q`` (the person's name).
 
