@@ -6,10 +6,11 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from core.models import AuditEntry
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FilterSet):
     """By action (``login.failed``, or a prefix such as ``nomination``), user, object and day."""
 
     action = django_filters.CharFilter(

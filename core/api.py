@@ -22,6 +22,14 @@ from core.errors import Conflict, LoginRequired, NotAllowed, NotVisible, PortalE
 from core.exports import serializer_csv_response, without_format
 from core.formats import csv_requested
 from core.policies import require_user
+from core.versions import CountedPaginator, count_key
+
+
+def count_key_of(request: Request, view: Any) -> str | None:
+    """A versioned list's (``VersionedETagMixin``) count key, from the tables its ETag names."""
+    if getattr(view, "_portal_etag", None) is None:
+        return None
+    return count_key(request=request, model_list=view.etag_models)
 
 
 class Pagination(PageNumberPagination):
@@ -37,6 +45,7 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    count_key: str | None = None
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         self.export: tuple[QuerySet[Any], Any] | None = None
@@ -44,7 +53,13 @@ class Pagination(PageNumberPagination):
             self.request = request
             self.export = (queryset, view)
             return []  # nothing serialized here: the rows are streamed by get_paginated_response
+        self.count_key = count_key_of(request, view)
         return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, *args: Any, **kwargs: Any) -> CountedPaginator:  # type: ignore[override]
+        paginator = CountedPaginator(*args, **kwargs)
+        paginator.count_key = self.count_key
+        return paginator
 
     def get_paginated_response(self, data: Any) -> Any:
         if getattr(self, "export", None) is not None:

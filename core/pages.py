@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +27,7 @@ from django.views.generic import ListView
 from core.errors import NON_FIELD, Conflict, Invalid, LoginRequired, NotAllowed, NotVisible, PortalError
 from core.exports import CSVExportMixin
 from core.policies import require_user
+from core.versions import CountedPaginator, count_key
 
 
 def form_add_error(form: forms.BaseForm, error: PortalError) -> None:
@@ -155,6 +157,15 @@ class FilteredListView(CSVExportMixin, ListView):
     filterset_class: type
     paginate_by = 50
     partial_template_name = ""
+    # The tables the list's rows come from: when given, the row count is kept per process under
+    # their versions (``core.versions.count_key``) instead of counted on every page.
+    count_models: tuple[type[Model], ...] = ()
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Paginator:
+        paginator = CountedPaginator(queryset, per_page, *args, **kwargs)
+        if self.count_models and not self.filter_invalid:
+            paginator.count_key = count_key(request=self.request, model_list=self.count_models)
+        return paginator
 
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError

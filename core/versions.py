@@ -31,8 +31,11 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -197,6 +200,44 @@ class OnMiss[T]:
             self._value = self._compute()
             self._done = True
         return self._value  # type: ignore[return-value]
+
+
+# Query parameters that choose the page, the columns or the order, not the rows counted.
+_NOT_COUNTED = frozenset({"page", "page_size", "fields", "format", "ordering", "sort"})
+
+
+def count_key(*, request: Any, model_list: Iterable[type[models.Model]]) -> str:
+    """The key of a list's row count: the versions of the tables it reads, who asks (the rows one
+    may see), the path, the filters (not the page, nor the columns or order asked for) and today's
+    Vienna date (statuses follow the deadline), as the list's ETag."""
+    params = request.GET.lists()
+    filters = sorted((name, value) for name, value in params if name not in _NOT_COUNTED)
+    parts = (
+        repr(versions_of(request_versions(request), model_list)),
+        visibility_key(request.user),
+        request.path,
+        repr(filters),
+        timezone.localdate().isoformat(),
+    )
+    return "count:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class CountedPaginator(Paginator):
+    """Django's paginator taking the count from the per-process cache under ``count_key`` when the
+    list gave one (so a list's page costs its rows' statement alone while its tables stay), else
+    counting as usual. Unlike the rows, a count is the same for every page, column set and order."""
+
+    count_key: str | None = None
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_key is None:
+            return int(super().count)
+        found = caches["fragments"].get(self.count_key)
+        if found is None:
+            found = int(super().count)
+            caches["fragments"].set(self.count_key, found, 3600)
+        return int(found)
 
 
 class NotModified(APIException):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import focal_state
-from core.filters import SyncFilterSet
+from core.filters import FilterSet, SyncFilterSet
 from core.sorting import SortFilter
 from elections.models import Election, ObservationActivity, ObserverOffer, Recommendation
 from states.filters import StateCodeFilter
@@ -46,7 +46,7 @@ class StrictBooleanFilter(django_filters.Filter):
 OBSERVATION_KIND_CHOICES = [*ObservationActivity.Kind.choices, ("none", _("none"))]
 
 
-class ElectionFilter(django_filters.FilterSet):
+class ElectionFilter(FilterSet):
     state = StateCodeFilter(empty_label=_("any"))
     year = django_filters.NumberFilter(
         field_name="date",
@@ -85,7 +85,7 @@ class ElectionFilter(django_filters.FilterSet):
         return queryset.filter(date__gte=today) if value else queryset.filter(date__lt=today)
 
 
-class ObservationActivityFilter(django_filters.FilterSet):
+class ObservationActivityFilter(FilterSet):
     election = django_filters.NumberFilter(
         field_name="election_id", min_value=1, max_value=2**31 - 1, decimal_places=0
     )
@@ -120,7 +120,7 @@ def parse_month(value: str | None) -> datetime.date | None:
     return month if 1900 <= month.year <= 2200 else None
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(FilterSet):
     """Recommendations by the State they were made to, the activity, the current status, the topic."""
 
     state = StateCodeFilter(field_name="report__activity__election__state", empty_label=_("any"))
@@ -143,7 +143,7 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["state", "activity", "status", "topic"]
 
 
-class ObserverOfferFilter(django_filters.FilterSet):
+class ObserverOfferFilter(FilterSet):
     """Offers by the offering State and the activity (each caller sees only what it may)."""
 
     state = StateCodeFilter(empty_label=_("any"))

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from core.sorting import SortFilter
 from missions.models import FieldOperation, Project
 from states.filters import StateCodeFilter
@@ -35,7 +36,7 @@ class SlugFilter(django_filters.ModelChoiceFilter):
 STATUS_CHOICES = (("active", _("active")), ("closed", _("closed")))
 
 
-class FieldOperationFilter(django_filters.FilterSet):
+class FieldOperationFilter(FilterSet):
     """Filters of ``/missions/`` and ``/api/v1/field-operations/``."""
 
     status = django_filters.ChoiceFilter(
@@ -104,7 +105,7 @@ class FieldOperationFilter(django_filters.FilterSet):
         return queryset
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     """Filters of ``/projects/`` and ``/api/v1/projects/``."""
 
     status = django_filters.ChoiceFilter(

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SyncFilterSet
+from core.filters import FilterSet, SyncFilterSet
 from core.sorting import SortFilter
 from missions.models import FieldOperation
 from secondments.models import FieldOfExpertise, Nomination, Secondment, Vacancy
@@ -80,7 +80,7 @@ class VacancyStatusFilter(django_filters.ChoiceFilter):
 CLOSING_CHOICES = (("3", _("within 3 days")), ("7", _("within a week")), ("14", _("within two weeks")))
 
 
-class VacancyFilter(django_filters.FilterSet):
+class VacancyFilter(FilterSet):
     """Vacancies: status, post, appointment, grade, dimension, field, deadline range, and ``q``."""
 
     status = VacancyStatusFilter(choices=Vacancy.Status.choices, label=_("Status"), empty_label=_("any"))
@@ -187,7 +187,7 @@ class SeenChoicesMixin:
         return form
 
 
-class NominationFilter(SeenChoicesMixin, django_filters.FilterSet):
+class NominationFilter(SeenChoicesMixin, FilterSet):
     """Nominations: vacancy (a reference the caller can see), state (State or Partner code), status,
     and a sort order. On a page, the ``state`` choices are those of the nominations the caller sees.
     """
@@ -223,7 +223,7 @@ class NominationFilter(SeenChoicesMixin, django_filters.FilterSet):
 ENDING_CHOICES = (("30", _("within 30 days")), ("60", _("within 60 days")), ("90", _("within 90 days")))
 
 
-class SecondmentFilter(SeenChoicesMixin, django_filters.FilterSet):
+class SecondmentFilter(SeenChoicesMixin, FilterSet):
     """Secondments: state (State or Partner code), status (planned, active, ended), ending_before,
     field_operation, ``ending`` (ending soon: within 30, 60 or 90 days) and ``q`` (the person's name).
 

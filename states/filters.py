@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from core.sorting import SortFilter
 from states import names
 from states.models import Body, Chairpersonship, Partner, State
@@ -89,7 +90,7 @@ def _by_local_name(*first: str) -> Any:
     return lambda: (*first, State.objects.local_name_order(), "code")  # type: ignore[attr-defined]
 
 
-class StateFilter(django_filters.FilterSet):
+class StateFilter(FilterSet):
     """Participating States: today's by default; ``as_of`` answers "who participated on day D".
 
     ``as_of`` takes precedence over ``membership`` (which only chooses among today's, former or all
@@ -169,7 +170,7 @@ class StateFilter(django_filters.FilterSet):
         return queryset
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(FilterSet):
     """Partners for Co-operation, by group."""
 
     group = django_filters.ChoiceFilter(label=_("Group"), choices=Partner.Group.choices)
@@ -179,7 +180,7 @@ class PartnerFilter(django_filters.FilterSet):
         fields = ["group"]
 
 
-class BodyFilter(django_filters.FilterSet):
+class BodyFilter(FilterSet):
     """Bodies and institutions, by kind; a sort order (the page groups them by kind, in that order)."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Body.Kind.choices, empty_label=_("any"))
@@ -202,7 +203,7 @@ class BodyFilter(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ChairpersonshipFilter(django_filters.FilterSet):
+class ChairpersonshipFilter(FilterSet):
     """Chairpersonships, by State code (upper-case) or year range."""
 
     state = django_filters.CharFilter(label=_("State"), field_name="state_id", max_length=4)

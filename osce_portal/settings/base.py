@@ -325,10 +325,8 @@ REST_FRAMEWORK = {
         "core.formats.CSVRenderer",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # One counter per client and window (core.throttling): ``anon`` by address, ``user`` by id.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.PortalRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "600/min"),
         "user": env_rate("API_THROTTLE_USER", "3000/min"),

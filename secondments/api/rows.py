@@ -9,6 +9,7 @@ versions (``core.versions``); a dimension's and a field of expertise's key is th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -38,7 +39,13 @@ BODY_SLUGS: ReferenceCache[dict[int, str]] = ReferenceCache(
 )
 
 _DATE = serializers.DateField()
-_DATETIME = serializers.DateTimeField()
+
+
+def _iso_time(moment: datetime.datetime, zone: datetime.tzinfo) -> str:
+    """What DRF's ``DateTimeField`` answers for an aware time (ISO 8601 in the current time zone,
+    ``Z`` for UTC), without its per-call settings lookups (a third of the rows' time)."""
+    text = moment.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _url_prefix(request: Any) -> tuple[str, str]:
@@ -57,6 +64,7 @@ def vacancy_rows(
     bodies = BODY_SLUGS.get(versions)
     prefix, suffix = _url_prefix(request)
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     wanted = FIELDS if fields is None else tuple(name for name in FIELDS if name in fields)
     result = []
     for row in rows:
@@ -74,7 +82,7 @@ def vacancy_rows(
             "posts": row["posts"],
             "deadline": _DATE.to_representation(row["deadline"]),
             "status": Vacancy.status_now(row["status"], row["deadline"], now),
-            "published": _DATETIME.to_representation(published) if published is not None else None,
+            "published": _iso_time(published, zone) if published is not None else None,
             "description": row["description"],
             "tasks": row["tasks"],
             "requirements": row["requirements"],
@@ -83,7 +91,7 @@ def vacancy_rows(
             "notice_language": row["notice_language"],
             "languages": list(row["languages"]),
             "field_of_expertise": row["field_of_expertise_id"],
-            "updated": _DATETIME.to_representation(row["updated"]),
+            "updated": _iso_time(row["updated"], zone),
         }
         result.append(full if fields is None else {name: full[name] for name in wanted})
     return result

@@ -125,6 +125,16 @@ class VacancyViewSet(
             vacancy_rows(page or [], request=request, fields=self.selected_fields)
         )
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One vacancy from its row, as the list builds it (``secondments.api.rows``: the same
+        fields as ``VacancySerializer``). Filters are the lists'; an address names one vacancy."""
+        reference = str(kwargs.get(self.lookup_field, "")).upper()
+        rows = Vacancy.objects.visible_to(request.user).filter(reference=reference).values(*COLUMNS)[:1]
+        found = vacancy_rows(rows, request=request, fields=self.selected_fields)
+        if not found:
+            raise exceptions.NotFound()
+        return Response(found[0])
+
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.vacancy_create(actor=self.request.user, **serializer.validated_data)
 

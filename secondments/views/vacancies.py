@@ -51,6 +51,7 @@ class VacancyListView(FacetedListMixin, FilteredListView):
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
     fragment_cached: Any = None
+    count_models = FRAGMENT_MODELS
     # One query per facet, over what the reader may see (drafts for HR only).
     facets = {
         "status": lambda: Vacancy.objects.current_status_expression(),

@@ -143,10 +143,11 @@ def test_conditional_get_answers_304(api: APIClient) -> None:
 @pytest.mark.urls(PROBE)
 def test_throttling_answers_429_with_retry_after(api: APIClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.cache import cache
-    from rest_framework.throttling import AnonRateThrottle
+
+    from core.throttling import PortalRateThrottle
 
     cache.clear()
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "1000/min"})
+    monkeypatch.setattr(PortalRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "1000/min"})
     statuses = [api.get("/api/v1/probe/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     response = api.get("/api/v1/probe/")

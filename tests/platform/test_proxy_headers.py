@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
+
+from core.throttling import PortalRateThrottle
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ PROBE = "tests.platform.urls_api_probe"
 @pytest.fixture
 def two_per_minute(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     cache.clear()
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "1000/min"})
+    monkeypatch.setattr(PortalRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "1000/min"})
     yield
     cache.clear()
 

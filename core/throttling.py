@@ -1,0 +1,60 @@
+"""The API's rate limits (contract §5: 429 with ``Retry-After``), one counter per client and window.
+
+DRF's ``AnonRateThrottle`` and ``UserRateThrottle`` keep, per client, the list of its requests'
+times in the cache: each request reads the list, unpickles it, prepends one time and writes it back,
+twice (both throttles run on every request). The list grows with the rate: at a few hundred
+requests a second a client's list holds tens of thousands of times, and the throttle became the
+most expensive part of answering a 304 (bench/README.md). Here a client has one integer per
+fixed window instead, incremented and given its expiry in one round trip to Redis
+(``core.cache.ForgivingRedisCache.count``); one throttle picks the client's scope: ``user`` (its
+id) once authenticated, ``anon`` (its address, as DRF's ``get_ident`` reads it) otherwise.
+
+A fixed window lets a client spend its allowance at the end of one window and again at the start
+of the next: at most twice the rate over a window's length, the usual trade of counter-based
+limits. While Redis is down the count is unknown and the request is let through, as before
+(``/readyz`` reports Redis failing).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.cache import caches
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+
+from core.cache import count
+
+
+class PortalRateThrottle(SimpleRateThrottle):
+    """``anon`` or ``user`` rate by who is asking; one counter per client per window."""
+
+    scope = "anon"
+
+    def __init__(self) -> None:
+        # The scope (and so the rate) is known only once the request is: see allow_request.
+        self.window_end = 0.0
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        user = request.user
+        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        user = request.user
+        self.scope = "user" if user is not None and user.is_authenticated else "anon"
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        if self.rate is None or self.num_requests is None or self.duration is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        self.now = now
+        key = f"{self.get_cache_key(request, view)}_{window}"
+        seen = count(caches["default"], key, self.duration + 1)
+        return seen is None or seen <= self.num_requests
+
+    def wait(self) -> float:
+        return max(1, math.ceil(self.window_end - self.timer()))
