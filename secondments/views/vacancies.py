@@ -8,8 +8,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -22,7 +20,7 @@ from core.errors import Invalid
 from core.facets import FacetedListMixin
 from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
-from core.versions import fragment_key
+from core.versions import OnMiss, fragment_key
 from missions.models import FieldOperation
 from secondments import policies, services
 from secondments.api.serializers import VacancySerializer
@@ -50,7 +48,6 @@ class VacancyListView(FacetedListMixin, FilteredListView):
     template_name = "secondments/vacancy_list.html"
     filterset_class = VacancyFilter
     context_object_name = "vacancies"
-    fragment_cached: Any = None
     count_models = FRAGMENT_MODELS
     # One query per facet, over what the reader may see (drafts for HR only).
     facets = {
@@ -66,12 +63,13 @@ class VacancyListView(FacetedListMixin, FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # The filter form (with its facet counts) and the table with its pagination are two
         # fragments, cached per process under the versions of what they show (rows and counts are
-        # only read on a miss); "save this search" between them carries the user's CSRF token, so
-        # it is never cached. The key first: the versions are read before any row, so a fragment
-        # is never older than its key.
+        # only read on a miss: the form with its counts is an OnMiss value, computed when the
+        # fragment is rendered afresh); "save this search" between them carries the user's CSRF
+        # token, so it is never cached. The key first: the versions are read before any row, so a
+        # fragment is never older than its key.
         key = fragment_key(request=self.request, model_list=FRAGMENT_MODELS)
-        self.fragment_cached = caches["fragments"].get(make_template_fragment_key("vacancy_filters", [key]))
         context = super().get_context_data(fragment_key=key, **kwargs)
+        context["filter_form"] = OnMiss(self.filter_form)
         today = timezone.localdate()
         context["closing_soon_until"] = today + datetime.timedelta(days=CLOSING_SOON_DAYS)
         context["today"] = today
@@ -80,7 +78,12 @@ class VacancyListView(FacetedListMixin, FilteredListView):
         return context
 
     def facets_wanted(self, context: dict[str, Any]) -> bool:
-        return self.fragment_cached is None
+        return False  # counted by the filter form's OnMiss, only when the form is rendered afresh
+
+    def filter_form(self) -> Any:
+        if not self.filter_invalid:
+            self.label_facets(self.filterset)
+        return self.filterset.form
 
     export_serializer_class = VacancySerializer
 
@@ -223,14 +226,7 @@ class DashboardView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        # The filter form (with its facet counts) and the table with its pagination are two
-        # fragments, cached per process under the versions of what they show (rows and counts are
-        # only read on a miss); "save this search" between them carries the user's CSRF token, so
-        # it is never cached. The key first: the versions are read before any row, so a fragment
-        # is never older than its key.
-        key = fragment_key(request=self.request, model_list=FRAGMENT_MODELS)
-        self.fragment_cached = caches["fragments"].get(make_template_fragment_key("vacancy_filters", [key]))
-        context = super().get_context_data(fragment_key=key, **kwargs)
+        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         vacancies = list(Vacancy.objects.open().for_list().order_by("deadline", "reference"))
         counts = Nomination.objects.counts_by_nominator([vacancy.pk for vacancy in vacancies])
