@@ -60,7 +60,9 @@ class ManifestSchema(PortalAutoSchema):
     """The listing answers one manifest object, not the array a ``list`` action would suggest."""
 
     def _is_list_view(self, serializer: Any = None) -> bool:
-        return False
+        # Asked about the answer's serializer: one object. Otherwise (operation id, error answers)
+        # it stays the list it is.
+        return False if serializer is not None else bool(super()._is_list_view())
 
 
 EXAMPLE = {
