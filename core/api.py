@@ -187,8 +187,7 @@ class FieldSelectionMixin:
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)  # type: ignore[misc]
-        reading = self.request.method in SAFE_METHODS  # type: ignore[attr-defined]
-        if reading and self.selected_fields is not None and isinstance(queryset, QuerySet):
+        if self.selected_fields is not None and isinstance(queryset, QuerySet):
             queryset = narrow_queryset(queryset, self.needed_relations(self.selected_fields))
         return queryset
 
