@@ -125,6 +125,13 @@ class FieldSelectionMixin:
     ``field_selection_actions``, declares its ``serializer_class`` and passes its serializer
     through ``select_fields``.
 
+    A write that answers one object (a create, an update, an action such as ``publish``) takes
+    ``?fields=`` too: the names are checked in ``initial``, before the handler runs, so a bad
+    ``fields`` answers 400 and nothing is written; the answer is trimmed in ``finalize_response``.
+    Its names are those of the action's ``serializer_class``: an action answering another
+    serializer than the view's declares it (``@action(serializer_class=...)``). A ``DELETE``
+    answers no body and ignores it.
+
     ``field_relations`` maps an API field to the relations it reads (the first step of a
     ``select_related``/``prefetch_related`` path) where its ``source`` does not say it: a method
     field or a model property. A field whose source is a concrete column needs no relation; one
@@ -139,9 +146,15 @@ class FieldSelectionMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         self.selected_fields = self._parse_fields(request)
 
+    def selects_fields(self, method: str) -> bool:
+        """Whether ``?fields=`` applies to this action under ``method``: a read in
+        ``field_selection_actions``, or any write but a ``DELETE`` (which answers no body)."""
+        if method in ("GET", "HEAD"):
+            return getattr(self, "action", None) in self.field_selection_actions
+        return method not in ("DELETE", "OPTIONS")
+
     def _parse_fields(self, request: Any) -> tuple[str, ...] | None:
-        action = getattr(self, "action", None)
-        if request.method not in ("GET", "HEAD") or action not in self.field_selection_actions:
+        if not self.selects_fields(request.method):
             return None
         raw = request.query_params.getlist(FIELDS_PARAM)
         if not raw:
@@ -199,7 +212,23 @@ class FieldSelectionMixin:
         return context
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        return self.select_fields(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
+        serializer = super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        if "data" in kwargs:  # a serializer reading input keeps every field it takes
+            return serializer
+        return self.select_fields(serializer)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """A write's answer (one object) holds only the fields asked for."""
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        selected = self.selected_fields
+        if (
+            selected is not None
+            and request.method not in SAFE_METHODS
+            and 200 <= response.status_code < 300
+            and isinstance(getattr(response, "data", None), dict)
+        ):
+            response.data = {name: value for name, value in response.data.items() if name in selected}
+        return response
 
     def select_fields(self, serializer: Any) -> Any:
         """Trim ``serializer`` (one object or ``many=True``) to the fields asked for; an action

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 
 from core import opendata
 from core.errors import NotVisible
+from core.schema import PortalAutoSchema
 
 
 class OpenDataFileSerializer(serializers.Serializer):
@@ -52,6 +54,15 @@ class FirstRenderer(BaseContentNegotiation):
 
     def select_renderer(self, request: Request, renderers: Any, format_suffix: Any = None) -> Any:
         return renderers[0], renderers[0].media_type
+
+
+class ManifestSchema(PortalAutoSchema):
+    """The listing answers one manifest object, not the array a ``list`` action would suggest."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        # Asked about the answer's serializer: one object. Otherwise (operation id, error answers)
+        # it stays the list it is.
+        return False if serializer is not None else bool(super()._is_list_view())
 
 
 EXAMPLE = {
@@ -95,9 +106,10 @@ EXAMPLE = {
     ),
 )
 class OpenDataViewSet(viewsets.ViewSet):
+    schema = ManifestSchema()
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
-    permission_classes: list[Any] = []
+    permission_classes = [AllowAny]  # public (the schema then asks for no credentials)
 
     def list(self, request: Request) -> Response:
         data = opendata.manifest()
@@ -116,7 +128,7 @@ class OpenDataFileView(APIView):
 
     renderer_classes = [JSONRenderer]  # for errors; the file is sent as it is
     content_negotiation_class = FirstRenderer
-    permission_classes: list[Any] = []
+    permission_classes = [AllowAny]  # public (the schema then asks for no credentials)
 
     @extend_schema(
         summary="One file of the open-data dump",

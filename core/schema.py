@@ -51,8 +51,9 @@ def _error(code: int) -> OpenApiResponse:
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's schema, completed with what the frame adds to every operation.
 
-    - ``fields`` on every list and detail that selects fields (``FieldSelectionMixin``), with the
-      names it takes;
+    - ``fields`` on every list and detail that selects fields (``FieldSelectionMixin``), and on
+      every write of such a view that answers an object (creates, updates, actions), with the names
+      it takes;
     - ``format`` where a view can also answer CSV (a renderer whose format is ``csv``);
     - the error answers each operation can give, with their body: 400 where input is read (a
       body, a filter, ``fields``), 401 and 403 on writes and on reads that need a login, 404 on an
@@ -62,12 +63,7 @@ class PortalAutoSchema(AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         view = self.view
-        action = getattr(view, "action", None)
-        if (
-            isinstance(view, FieldSelectionMixin)
-            and action in view.field_selection_actions
-            and self.method.upper() == "GET"
-        ):
+        if isinstance(view, FieldSelectionMixin) and view.selects_fields(self.method.upper()):
             try:
                 names = ", ".join(f"`{name}`" for name in view.available_fields())
             except Exception:  # a view that cannot build its serializer without a request
@@ -78,7 +74,9 @@ class PortalAutoSchema(AutoSchema):
                     str,
                     OpenApiParameter.QUERY,
                     description=(
-                        "Comma-separated names of the fields to answer (an unknown name answers 400)."
+                        "Comma-separated names of the fields to answer (an unknown name answers 400"
+                        + ("" if self.method.upper() == "GET" else ", before anything is written")
+                        + ")."
                         + (f" Available: {names}." if names else "")
                     ),
                     style="form",
@@ -98,6 +96,13 @@ class PortalAutoSchema(AutoSchema):
                 )
             )
         return parameters
+
+    def _get_format_parameters(self) -> list[Any]:
+        """``format`` chooses a read's representation (JSON or CSV); a write answers JSON, so its
+        operations do not offer it."""
+        if self.method.upper() != "GET":
+            return []
+        return list(super()._get_format_parameters())
 
     def _error_codes(self) -> list[int]:
         method = self.method.upper()

@@ -9,7 +9,10 @@ role; ``staff`` maintains the Django admin (staff and superuser, no portal role)
 from __future__ import annotations
 
 import datetime
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -50,6 +53,21 @@ def austria(db: None) -> State:
 @pytest.fixture
 def germany(db: None) -> State:
     return make_state("DE", "Germany", iso_alpha3="DEU")
+
+
+@pytest.fixture
+def private_files(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    """Uploaded files (CVs, report PDFs) go to a temporary private folder per test, removed after."""
+    folder = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder), "base_url": None},
+        },
+    }
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_pdf(pages: int = 1) -> bytes:
@@ -194,3 +212,19 @@ def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
     return list(results.response["violations"])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each schemathesis test its own node id.
+
+    schemathesis (4.32) names the test of each operation ``test[GET /api/v1/x/]``, but pytest 9.2
+    builds a node id from the function's original name and a ``pytest.mark.parametrize`` id only:
+    every operation of one test then shares one id, and pytest-xdist, which sends tests to its
+    workers by id, runs only the first of them. The id is rebuilt from the item's full name.
+    """
+    from _pytest.nodeid import NodeId
+    from schemathesis.pytest.plugin import SchemathesisFunction
+
+    for item in items:
+        if isinstance(item, SchemathesisFunction) and not item.nodeid.endswith(item.name):
+            item._id = NodeId.parse(f"{item.parent.nodeid}::{item.name}")  # type: ignore[union-attr]

@@ -457,15 +457,8 @@ ACTIONS: list[Action] = [
 
 
 @pytest.fixture(autouse=True)
-def _private_files(tmp_path: Any, settings: Any) -> None:
+def _private_files(private_files: Any) -> None:
     """Uploaded PDFs (reports) go to a temporary folder, not the checkout's var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
 
 
 @pytest.fixture

@@ -295,8 +295,12 @@ class ObserverOfferSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:observer-offer-detail")
     activity = serializers.IntegerField(source="activity_id", read_only=True)
     state = serializers.CharField(source="state_id", read_only=True)
+    # Not read-only in form only: an output serializer, whose ``observers`` is absent for most
+    # callers, so the schema must not list it as required (it would for a read-only field).
     observers = OfferedObserverSerializer(
-        many=True, read_only=True, help_text="Named observers: shown to ODIHR and the offering State only."
+        many=True,
+        required=False,
+        help_text="Named observers: shown to ODIHR and the offering State only (absent for anyone else).",
     )
 
     class Meta:

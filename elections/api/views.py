@@ -366,6 +366,7 @@ class ObservationActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         url_path="reports",
         filterset_class=None,
         parser_classes=[MultiPartParser, FormParser, JSONParser],
+        serializer_class=ReportSerializer,  # the answer's (and ``?fields=``'s) fields
     )
     def reports(self, request: Request, pk: str | None = None) -> Response:
         activity = self._activity(pk)

@@ -44,7 +44,9 @@ class FieldOperationSerializer(serializers.HyperlinkedModelSerializer):
     closed_precision = ClosedPrecisionField(read_only=True)
     status = serializers.SerializerMethodField()
     predecessor: serializers.SlugRelatedField[FieldOperation] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,  # null: the first of its chain
     )
     successor = serializers.SerializerMethodField()
     decisions = serializers.ListField(child=serializers.CharField(), read_only=True)

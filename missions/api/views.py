@@ -171,7 +171,8 @@ class ProjectViewSet(FieldSelectionMixin, PolicyMixin, viewsets.ReadOnlyModelVie
             ),
         ],
     )
-    @action(detail=True, methods=["post"], url_path="pledges")
+    # The answer's (and ``?fields=``'s) fields are the pledge's.
+    @action(detail=True, methods=["post"], url_path="pledges", serializer_class=PledgeCreatedSerializer)
     def pledges(self, request: Request, pk: str | None = None) -> Response:
         project = self.get_object()
         serializer = PledgeCreateSerializer(data=request.data)

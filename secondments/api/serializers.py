@@ -178,7 +178,7 @@ class NominationSerializer(serializers.HyperlinkedModelSerializer):
             "gender": nomination.gender,
         }
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))  # null: no CV
     def get_cv(self, nomination: Nomination) -> str | None:
         if not nomination.cv:
             return None

@@ -242,6 +242,7 @@ class VacancyViewSet(
         methods=["post"],
         url_path="nominations",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
+        serializer_class=NominationSerializer,  # the answer's (and ``?fields=``'s) fields
     )
     def nominations(self, request: Request, reference: str | None = None) -> Response:
         """A focal point nominates a candidate of its own State or Partner (JSON, or multipart with

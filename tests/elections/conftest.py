@@ -3,9 +3,7 @@ offer observers."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,17 +14,8 @@ from tests.elections.factories import ActivityFactory, ElectionFactory, days
 
 
 @pytest.fixture(autouse=True)
-def _private_files(tmp_path: Path, settings: Any) -> Any:
+def _private_files(private_files: Path) -> None:
     """Report PDFs go to a temporary private folder per test (``private_dir`` in the tests)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
-    yield
-    shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
 @pytest.fixture

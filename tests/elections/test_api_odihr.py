@@ -510,3 +510,19 @@ def test_webhooks_take_the_new_events(api_as, dave, settings):
     response = api_as(dave).post("/api/v1/webhooks/", body, format="json")
     assert response.status_code == 201, response.json()
     assert sorted(response.json()["events"]) == ["observation_activity.opened", "report.published"]
+
+
+def test_writes_answer_only_the_fields_asked_for_and_check_them_first(api_as, olga, bob, georgia, eom):
+    odihr = api_as(olga)
+    body = {"state": "GE", "kind": "presidential", "date": days(50).isoformat()}
+    assert odihr.post(f"{ELECTIONS}?fields=id,salary", body, format="json").status_code == 400
+    assert not Election.objects.filter(kind="presidential").exists()  # nothing recorded
+    created = odihr.post(f"{ELECTIONS}?fields=id,kind", body, format="json")
+    assert created.status_code == 201
+    assert created.json() == {"id": Election.objects.get(kind="presidential").pk, "kind": "presidential"}
+    # An offer made through the activity answers the offer's fields.
+    offers = f"{ACTIVITIES}{eom.pk}/observer-offers/"
+    assert api_as(bob).post(f"{offers}?fields=election", {"lto": 1}, format="json").status_code == 400
+    assert not ObserverOffer.objects.exists()
+    offered = api_as(bob).post(f"{offers}?fields=state,lto", {"lto": 1}, format="json")
+    assert offered.status_code == 201 and offered.json() == {"state": "AT", "lto": 1}

@@ -192,3 +192,25 @@ def test_the_schema_documents_field_selection_sync_and_every_error_body(api: API
         names = {parameter["name"] for parameter in paths[f"/api/v1/{path}/"]["get"]["parameters"]}
         assert {"updated_since", "ordering", "fields", "page", "page_size"} <= names, path
     assert "Error" in document["components"]["schemas"]
+
+
+def test_the_schema_documents_fields_on_every_write_answering_an_object(api: APIClient) -> None:
+    paths = json.loads(api.get("/api/v1/schema/?format=json").content)["paths"]
+
+    def fields_of(path: str, method: str) -> str | None:
+        for parameter in paths[path][method].get("parameters", []):
+            if parameter["name"] == "fields":
+                return str(parameter["description"])
+        return None
+
+    for path, operations in paths.items():
+        for method in operations.keys() & {"post", "put", "patch"}:
+            if not path.startswith("/api/v1/open-data/"):
+                assert fields_of(path, method), (method, path)
+        if "delete" in operations:
+            assert fields_of(path, "delete") is None, path  # no body, nothing to select
+    publish = fields_of("/api/v1/vacancies/{reference}/publish/", "post")
+    assert publish and "before anything is written" in publish and "`deadline`" in publish
+    # A nomination to a vacancy answers a nomination: its names, not the vacancy's.
+    nominate = fields_of("/api/v1/vacancies/{reference}/nominations/", "post")
+    assert nominate and "`candidate`" in nominate and "`deadline`" not in nominate

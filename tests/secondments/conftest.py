@@ -4,7 +4,6 @@ vacancy there, and candidate data for Austria (bob) and Germany (carol)."""
 from __future__ import annotations
 
 import datetime
-import shutil
 from typing import Any
 
 import pytest
@@ -24,17 +23,8 @@ PDF = make_pdf()
 
 
 @pytest.fixture(autouse=True)
-def _private_files(tmp_path: Any, settings: Any) -> Any:
+def _private_files(private_files: Any) -> None:
     """CVs go to a temporary private folder per test."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
-    yield
-    shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
 @pytest.fixture

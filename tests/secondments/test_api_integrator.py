@@ -152,3 +152,84 @@ def test_every_synced_resource_carries_updated(api_as: Any, alice: Any, bob: Any
         assert datetime.datetime.fromisoformat(row["updated"]).tzinfo is not None
     for url in ("/api/v1/secondments/", "/api/v1/elections/", "/api/v1/observation-activities/"):
         assert client.get(url, {"updated_since": "2026-01-01T00:00:00+01:00"}).status_code == 200
+
+
+# --- ?fields= on writes: creates and actions answer only the fields asked for ---------------------
+
+
+def test_a_publish_with_an_unknown_field_is_400_and_publishes_nothing(
+    api_as: Any, alice: Any, make_vacancy: Any
+) -> None:
+    from core.models import AuditEntry
+
+    draft = make_vacancy(publish=False)
+    hr = api_as(alice)
+    audited = AuditEntry.objects.count()
+    response = hr.post(f"/api/v1/vacancies/{draft.reference}/publish/?fields=nope")
+    assert response.status_code == 400
+    assert "nope" in response.json()["fields"][0]
+    draft.refresh_from_db()
+    assert draft.status == Vacancy.Status.DRAFT and draft.published is None
+    assert AuditEntry.objects.count() == audited  # nothing written, not even an audit entry
+
+
+def test_vacancy_actions_answer_only_the_fields_asked_for(api_as: Any, alice: Any, make_vacancy: Any) -> None:
+    hr = api_as(alice)
+    draft, other = make_vacancy(publish=False), make_vacancy(publish=False)
+    base = f"/api/v1/vacancies/{draft.reference}"
+    published = hr.post(f"{base}/publish/?fields=reference,status")
+    assert published.status_code == 200
+    assert published.json() == {"reference": draft.reference, "status": "open"}
+    later = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
+    extended = hr.post(f"{base}/extend/?fields=deadline", {"deadline": later}, format="json")
+    assert extended.json() == {"deadline": later}
+    edited = hr.patch(f"{base}/?fields=title", {"title": "Senior Officer"}, format="json")
+    assert edited.status_code == 200 and edited.json() == {"title": "Senior Officer"}
+    assert hr.post(f"{base}/close/?fields=status").json() == {"status": "closed"}
+    cancelled = hr.post(f"/api/v1/vacancies/{other.reference}/cancel/?fields=status", {"reason": "No budget"})
+    assert cancelled.json() == {"status": "cancelled"}
+
+
+def test_a_create_honours_fields_and_a_bad_one_creates_nothing(
+    api_as: Any, alice: Any, operation: Any, dimension: Any, expertise: Any
+) -> None:
+    from tests.secondments.test_api import vacancy_payload
+
+    hr = api_as(alice)
+    assert hr.post("/api/v1/vacancies/?fields=salary", vacancy_payload(), format="json").status_code == 400
+    assert not Vacancy.objects.exists()
+    created = hr.post("/api/v1/vacancies/?fields=reference,status", vacancy_payload(), format="json")
+    assert created.status_code == 201
+    assert created.json() == {"reference": Vacancy.objects.get().reference, "status": "draft"}
+
+
+def test_nominate_withdraw_and_renew_answer_only_the_fields_asked_for(
+    api_as: Any, alice: Any, bob: Any, vacancy: Vacancy
+) -> None:
+    from secondments.models import Nomination, Secondment
+    from tests.secondments.conftest import candidate
+
+    focal_point = api_as(bob)
+    url = f"/api/v1/vacancies/{vacancy.reference}/nominations/"
+    payload = {"candidate": candidate(), "motivation": "Experienced."}
+    assert focal_point.post(f"{url}?fields=vacancy,salary", payload, format="json").status_code == 400
+    assert not Nomination.objects.exists()
+    nominated = focal_point.post(f"{url}?fields=id,status", payload, format="json")
+    assert nominated.status_code == 201
+    nomination = Nomination.objects.get()
+    assert nominated.json() == {"id": nomination.pk, "status": "submitted"}
+
+    other = focal_point.post(url, {"candidate": candidate(n=2)}, format="json").json()
+    withdrawn = focal_point.post(f"/api/v1/nominations/{other['id']}/withdraw/?fields=status")
+    assert withdrawn.json() == {"status": "withdrawn"}
+
+    services.vacancy_close(actor=alice, vacancy=vacancy)
+    for status in ("shortlisted", "selected"):
+        services.nomination_decide(actor=alice, nomination=nomination, status=status)
+    secondment = Secondment.objects.get()
+    hr = api_as(alice)
+    assert hr.post(f"/api/v1/secondments/{secondment.pk}/renew/?fields=nope").status_code == 400
+    secondment.refresh_from_db()
+    assert secondment.renewals == 0
+    renewed = hr.post(f"/api/v1/secondments/{secondment.pk}/renew/?fields=renewals")
+    assert renewed.status_code == 200 and renewed.json() == {"renewals": 1}

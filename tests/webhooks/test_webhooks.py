@@ -188,3 +188,16 @@ def test_list_query_count_is_constant(api_as, dave, django_assert_num_queries) -
     client.get("/api/v1/webhooks/")
     with django_assert_num_queries(3):
         client.get("/api/v1/webhooks/?page_size=200")
+
+
+@override_settings(WEBHOOK_ALLOW_PRIVATE=True)
+def test_a_create_answers_only_the_fields_asked_for(api_as, dave) -> None:  # type: ignore[no-untyped-def]
+    client = api_as(dave)
+    body = {"url": "http://127.0.0.1:9/hook", "events": ["vacancy.published"], "secret": SECRET}
+    assert client.post("/api/v1/webhooks/?fields=id,target", body, format="json").status_code == 400
+    assert not Webhook.objects.exists()
+    # The input keeps every field it takes (url, events, secret): only the answer is narrowed.
+    created = client.post("/api/v1/webhooks/?fields=id,events", body, format="json")
+    assert created.status_code == 201
+    assert created.json() == {"id": Webhook.objects.get().pk, "events": ["vacancy.published"]}
+    assert Webhook.objects.get().secret == SECRET
