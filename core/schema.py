@@ -60,6 +60,19 @@ class PortalAutoSchema(AutoSchema):
       object's address, 409 on writes. An operation's own ``extend_schema`` responses win.
     """
 
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        """An answer's object lists no ``required`` fields where ``?fields=`` may leave any of them
+        out: a schema that says "always there" would lie about every narrowed answer."""
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        view = self.view
+        if (
+            direction == "response"
+            and isinstance(view, FieldSelectionMixin)
+            and view.selects_fields(self.method.upper())
+        ):
+            schema.pop("required", None)
+        return schema
+
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         view = self.view
