@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         ) -> None:
             answer["status"], answer["headers"] = status, dict(response_headers)
 
-        body = application(environ, start_response)
+        body = application(environ, start_response)  # type: ignore[arg-type]
         for _chunk in body:
             pass
         getattr(body, "close", lambda: None)()
