@@ -39,7 +39,10 @@ APPS := osce_portal core accounts states missions secondments elections webhooks
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(VENV)/bin/mypy $(APPS)
+	@# django-stubs imports the settings; with no URL set they would start the embedded servers, and
+	@# mypy leaves by os._exit (no atexit: they would keep running). URLs that are never reached:
+	DJANGO_SETTINGS_MODULE=osce_portal.settings.test DATABASE_URL=postgresql://mypy@127.0.0.1:1/none \
+	  REDIS_URL=redis://127.0.0.1:1/0 $(VENV)/bin/mypy $(APPS)
 
 test: lint
 	DJANGO_SETTINGS_MODULE=osce_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
