@@ -82,9 +82,6 @@ class VacancyForm(forms.ModelForm):
         if self.is_bound and hasattr(self.data, "getlist"):
             current += self.data.getlist(self.add_prefix("languages"))
         self.fields["languages"].localise(current)  # type: ignore[attr-defined]
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.Textarea | forms.TextInput | forms.Select):
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
 
     def _post_clean(self) -> None:
         # The service validates the model (and the rules around it); skip ModelForm's own

@@ -370,3 +370,26 @@ def test_bad_ids_in_posted_forms_are_not_errors(dave: Any) -> None:
     client = logged_in(dave)
     assert client.post("/vacancies/calendar/", {"revoke": "abc"}).status_code == 404
     assert client.post("/vacancies/searches/", {"delete": "abc"}).status_code == 404
+
+
+def test_every_aria_describedby_of_the_vacancy_form_names_an_element_of_the_page(alice: Any) -> None:
+    """Screen readers read a field's help through aria-describedby: each id it names must exist."""
+    from html.parser import HTMLParser
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: set[str] = set()
+            self.described: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if found.get("id"):
+                self.ids.add(str(found["id"]))
+            if found.get("aria-describedby"):
+                self.described.extend(str(found["aria-describedby"]).split())
+
+    page = Ids()
+    page.feed(logged_in(alice).get("/vacancies/new/").content.decode())
+    assert page.described  # the fields with help text are described
+    assert [name for name in page.described if name not in page.ids] == []
