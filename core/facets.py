@@ -78,6 +78,15 @@ class FacetedListMixin:
             self.label_facets(filterset)
         return context
 
+    def filter_form(self) -> Any:
+        """The filter form with its counts written in: for a page whose form sits in a cached
+        fragment, given to the template as ``OnMiss(self.filter_form)`` (so the counts are made only
+        when the fragment is rendered afresh), with ``facets_wanted`` answering False."""
+        filterset = self.filterset  # type: ignore[attr-defined]
+        if not self.filter_invalid:  # type: ignore[attr-defined]
+            self.label_facets(filterset)
+        return filterset.form
+
     def label_facets(self, filterset: Any) -> None:
         """Count each facet (one query each) and write the counts into the form's choices."""
         base = self.base_queryset()  # type: ignore[attr-defined]

@@ -80,12 +80,6 @@ class FieldOperationListView(FacetedListMixin, FilteredListView):
     def facets_wanted(self, context: dict[str, Any]) -> bool:
         return False  # counted by the filter form's OnMiss, only when the form is rendered afresh
 
-    def filter_form(self) -> Any:
-        filterset = self.filterset
-        if not self.filter_invalid:
-            self.label_facets(filterset)
-        return filterset.form
-
     def groups(self) -> list[dict[str, Any]]:
         labels = dict(FieldOperation.Region.choices)
         order = list(FieldOperation.Region.values)

@@ -80,11 +80,6 @@ class VacancyListView(FacetedListMixin, FilteredListView):
     def facets_wanted(self, context: dict[str, Any]) -> bool:
         return False  # counted by the filter form's OnMiss, only when the form is rendered afresh
 
-    def filter_form(self) -> Any:
-        if not self.filter_invalid:
-            self.label_facets(self.filterset)
-        return self.filterset.form
-
     export_serializer_class = VacancySerializer
 
     def base_queryset(self) -> QuerySet[Vacancy]:
