@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
+import time
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
@@ -17,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 # PostgreSQL's SQLSTATEs for a transaction that lost a race and may simply be run again.
 RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+# Before the second run, a short random pause: the winner, woken when the loser's locks were freed,
+# takes the rows it waited for; a retry started at once can take one of them first (PostgreSQL keeps
+# no queue on a row whose locker aborted) and close the same circle again.
+RETRY_PAUSE = (0.01, 0.05)  # seconds
 
 
 def _retryable(error: OperationalError) -> bool:
@@ -43,6 +50,8 @@ def atomic_retry[**P, R](func: Callable[P, R]) -> Callable[P, R]:
                 if not _retryable(error):
                     raise
                 logger.warning("%s lost a race (attempt %d): %s", func.__qualname__, attempt, error)
+                if attempt < attempts:
+                    time.sleep(random.uniform(*RETRY_PAUSE))
         raise Conflict(_("Someone else changed this at the same moment: please try again."))
 
     return wrapper

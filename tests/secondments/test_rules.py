@@ -297,15 +297,22 @@ def test_a_deadlock_is_retried_once_then_409(db: None) -> None:
     barrier = threading.Barrier(2)
     calls: dict[str, int] = {"a": 0, "b": 0}
     results: dict[str, str] = {}
+    finished = {"a": threading.Event(), "b": threading.Event()}
 
-    def make(name: str, first: int, second: int) -> Any:
+    def make(name: str, other: str, first: int, second: int) -> Any:
         @atomic_retry
         def locked() -> str:
             calls[name] += 1
+            if calls[name] == 2:
+                # The loser's second run starts once the winner has committed. Without this wait the
+                # retry can take its first row again before the winner, woken from its lock wait,
+                # has taken it (PostgreSQL queues no one on a row whose locker aborted), and lose a
+                # second time: the race this test is not about (test_a_second_lost_race_is_a_conflict is).
+                finished[other].wait(timeout=30)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT id FROM deadlock_probe WHERE id = %s FOR UPDATE", [first])
                 if calls[name] == 1:
-                    barrier.wait(timeout=10)  # both hold their first row: a circle on the second
+                    barrier.wait(timeout=30)  # both hold their first row: a circle on the second
                 cursor.execute("SELECT id FROM deadlock_probe WHERE id = %s FOR UPDATE", [second])
             return "done"
 
@@ -315,11 +322,12 @@ def test_a_deadlock_is_retried_once_then_409(db: None) -> None:
             except Conflict:
                 results[name] = "conflict"
             finally:
+                finished[name].set()
                 connection.close()
 
         return run
 
-    threads = [threading.Thread(target=make("a", 1, 2)), threading.Thread(target=make("b", 2, 1))]
+    threads = [threading.Thread(target=make("a", "b", 1, 2)), threading.Thread(target=make("b", "a", 2, 1))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -328,6 +336,65 @@ def test_a_deadlock_is_retried_once_then_409(db: None) -> None:
         cursor.execute("DROP TABLE deadlock_probe")
     assert results == {"a": "done", "b": "done"}, results
     assert sorted(calls.values()) == [1, 2]  # the loser ran once more
+
+
+SERIALIZATION_FAILURE = "DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = 'serialization_failure'; END $$"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_lost_race_is_a_conflict(db: None) -> None:
+    """Run twice, lost twice: ``Conflict`` (409), not a server error, and no third run."""
+    from core.db import atomic_retry
+
+    calls = []
+
+    @atomic_retry
+    def always_loses() -> None:
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute(SERIALIZATION_FAILURE)
+
+    with pytest.raises(Conflict):
+        always_loses()
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_race_inside_an_outer_transaction_is_a_conflict_at_once(db: None) -> None:
+    from django.db import transaction
+
+    from core.db import atomic_retry
+
+    calls = []
+
+    @atomic_retry
+    def always_loses() -> None:
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute(SERIALIZATION_FAILURE)
+
+    with pytest.raises(Conflict), transaction.atomic():
+        always_loses()
+    assert len(calls) == 1  # the outer transaction is aborted: nothing can be run again in it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_database_errors_are_not_retried(db: None) -> None:
+    from django.db import OperationalError
+
+    from core.db import atomic_retry
+
+    calls = []
+
+    @atomic_retry
+    def times_out() -> None:
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute("DO $$ BEGIN RAISE EXCEPTION 'slow' USING ERRCODE = 'lock_not_available'; END $$")
+
+    with pytest.raises(OperationalError):
+        times_out()
+    assert len(calls) == 1
 
 
 # --- Renewals: once per year, the person locked -------------------------------------------------
