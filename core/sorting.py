@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -32,4 +33,21 @@ class SortFilter(django_filters.ChoiceFilter):
         if not value:
             return qs
         columns = self.orders[value]
-        return qs.order_by(*(columns() if callable(columns) else columns))
+        columns = columns() if callable(columns) else columns
+        if not all(_available(qs, column) for column in columns):
+            return qs  # an order by what another filter adds (a search's rank) without that filter
+        return qs.order_by(*columns)
+
+
+def _available(qs: QuerySet, column: Any) -> bool:
+    """Whether ``qs`` can be ordered by ``column``: a field, or an annotation it carries."""
+    if not isinstance(column, str):
+        return True
+    name = column.lstrip("-").split("__")[0]
+    if name == "pk" or name in qs.query.annotations:
+        return True
+    try:
+        qs.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

@@ -115,6 +115,7 @@ class VacancyFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=200)
     sort = SortFilter(
         {
+            "relevance": (_("Best match first (with a search)"), ("-rank", "deadline", "reference")),
             "deadline": (_("Deadline, soonest first"), ("deadline", "reference")),
             "-deadline": (_("Deadline, latest first"), ("-deadline", "reference")),
             "-published": (_("Newest first"), ("-published", "reference")),

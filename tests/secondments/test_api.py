@@ -178,18 +178,36 @@ def test_vacancy_filters(api: Any, make_vacancy: Any) -> None:
 
 
 def test_vacancy_full_text_search_ranked(api: Any, make_vacancy: Any) -> None:
-    weak = make_vacancy(title="Administrative Assistant", description="Supports the election unit once.")
-    strong = make_vacancy(title="Election Adviser", description="Advises on elections and election law.")
+    today = timezone.localdate()
+    weak = make_vacancy(
+        title="Administrative Assistant",
+        description="Supports the election unit once.",
+        deadline=today + datetime.timedelta(days=3),
+    )
+    strong = make_vacancy(
+        title="Election Adviser",
+        description="Advises on elections and election law.",
+        deadline=today + datetime.timedelta(days=9),
+    )
     french = make_vacancy(
         title="Conseiller juridique", description="Réforme des élections", notice_language="fr"
     )
     make_vacancy(title="Driver", description="Drives cars.")
-    results = api.get("/api/v1/vacancies/", {"q": "election"}).json()["results"]
+    # Best match first when asked for (sort=relevance) ...
+    results = api.get("/api/v1/vacancies/", {"q": "election", "sort": "relevance"}).json()["results"]
     refs = [row["reference"] for row in results]
     assert refs[:2] == [strong.reference, weak.reference]
-    assert (
-        api.get("/api/v1/vacancies/", {"q": "élections"}).json()["results"][0]["reference"]
-        == french.reference
+    best = api.get("/api/v1/vacancies/", {"q": "élections", "sort": "relevance"}).json()["results"][0]
+    assert best["reference"] == french.reference
+    # ... else the matches in the list's own order: deadline, soonest first.
+    results = api.get("/api/v1/vacancies/", {"q": "election"}).json()["results"]
+    refs = [row["reference"] for row in results if row["reference"] in {weak.reference, strong.reference}]
+    assert refs == [weak.reference, strong.reference]
+    # Without a search there is no rank: the list's order, not an error.
+    response = api.get("/api/v1/vacancies/", {"sort": "relevance"})
+    assert response.status_code == 200
+    assert [row["deadline"] for row in response.json()["results"]] == sorted(
+        row["deadline"] for row in response.json()["results"]
     )
     assert api.get("/api/v1/vacancies/", {"q": "election", "grade": "P3"}).json()["count"] == 0
     assert api.get("/api/v1/vacancies/", {"q": '"unbalanced OR -'}).status_code == 200
@@ -200,8 +218,9 @@ def test_search_uses_the_gin_index(make_vacancy: Any) -> None:
     queryset = Vacancy.objects.search("election adviser")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = queryset.explain()
-    assert "vacancy_search_gin" in plan
+        # The matches found through the index: counted, or ranked (every match read).
+        assert "vacancy_search_gin" in queryset.order_by().explain()
+        assert "vacancy_search_gin" in queryset.order_by("-rank").explain()
 
 
 def test_vacancy_list_constant_queries(api: Any, make_vacancy: Any, django_assert_num_queries: Any) -> None:
