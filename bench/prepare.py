@@ -232,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "setup":
         from django.test import Client
 
+        from core.db import analyse
+
+        analyse()  # data generated earlier, or loaded otherwise: plans from fresh statistics
+
         tokens = _users()
         reference = _nomination_target(Client(HTTP_HOST=args.host), tokens["hr"])
         cleanup()

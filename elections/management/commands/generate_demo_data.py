@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.db import analyse
+
 # Each app's generator: ``<app>.demo.generate(scale=N, rng=random.Random(seed))`` returning summary
 # lines; a generator that takes ``progress`` also gets a callable printing a progress line, and one
 # that takes ``nominations_per_vacancy`` gets that option. Apps without a ``demo`` module are skipped.
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             self._end_bar()
             for line in lines or []:
                 self.stdout.write(str(line))
+        analyse()  # the planner's statistics of the tables just filled
         self.stdout.write(self.style.SUCCESS(f"demo data generated (scale {scale}, seed {seed})"))
 
     def _progress(self, line: str) -> None:
