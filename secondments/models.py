@@ -238,7 +238,13 @@ class Vacancy(models.Model):
     def status_now(cls, status: str, deadline: datetime.date, now: datetime.datetime | None = None) -> str:
         """The status as the world sees it now: an open vacancy whose deadline has passed is closed,
         even before the scheduled task writes it down (nominations close by themselves)."""
-        if status == cls.Status.OPEN and (now or timezone.now()) > cls.closing_moment(deadline):
+        return cls.status_on(status, deadline, (now or timezone.now()).astimezone(VIENNA).date())
+
+    @classmethod
+    def status_on(cls, status: str, deadline: datetime.date, vienna_today: datetime.date) -> str:
+        """``status_now`` for a moment given by its Vienna date, for many rows at once: the deadline
+        has passed exactly when that date is later (the closing moment is the day's last instant)."""
+        if status == cls.Status.OPEN and deadline < vienna_today:
             return cls.Status.CLOSED
         return status
 

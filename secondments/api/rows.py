@@ -20,7 +20,7 @@ from rest_framework import serializers
 from core.versions import ReferenceCache, request_versions
 from missions.models import FieldOperation
 from secondments.api.serializers import VacancySerializer
-from secondments.models import Vacancy
+from secondments.models import VIENNA, Vacancy
 from states.models import Body
 
 # The serializer's fields, in its order.
@@ -63,7 +63,7 @@ def vacancy_rows(
     operations = OPERATION_SLUGS.get(versions)
     bodies = BODY_SLUGS.get(versions)
     prefix, suffix = _url_prefix(request)
-    now = timezone.now()
+    vienna_today = timezone.now().astimezone(VIENNA).date()
     zone = timezone.get_current_timezone()
     wanted = FIELDS if fields is None else tuple(name for name in FIELDS if name in fields)
     result = []
@@ -81,7 +81,7 @@ def vacancy_rows(
             "dimension": row["dimension_id"],
             "posts": row["posts"],
             "deadline": _DATE.to_representation(row["deadline"]),
-            "status": Vacancy.status_now(row["status"], row["deadline"], now),
+            "status": Vacancy.status_on(row["status"], row["deadline"], vienna_today),
             "published": _iso_time(published, zone) if published is not None else None,
             "description": row["description"],
             "tasks": row["tasks"],

@@ -139,6 +139,19 @@ def test_deadline_closes_at_2359_vienna(vacancy: Vacancy) -> None:
     assert (closes.hour, closes.minute, closes.second) == (23, 59, 59)
 
 
+def test_status_now_turns_closed_at_the_last_instant_of_the_deadline_in_vienna() -> None:
+    deadline = datetime.date(2026, 3, 28)  # the night before summer time: UTC+1
+    last = Vacancy.closing_moment(deadline)
+    after = last + datetime.timedelta(microseconds=1)
+    assert Vacancy.status_now("open", deadline, last) == "open"
+    assert Vacancy.status_now("open", deadline, after) == "closed"
+    # The same instants seen in UTC (22:59:59.999999 and 23:00): Vienna's date decides.
+    assert Vacancy.status_now("open", deadline, last.astimezone(datetime.UTC)) == "open"
+    assert Vacancy.status_now("open", deadline, after.astimezone(datetime.UTC)) == "closed"
+    assert Vacancy.status_now("filled", deadline, after) == "filled"  # only an open one closes
+    assert Vacancy.status_now("draft", deadline, after) == "draft"
+
+
 def test_close_expired(alice: Any, make_vacancy: Any) -> None:
     vacancy = make_vacancy()
     Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
