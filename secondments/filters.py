@@ -195,11 +195,13 @@ class NominationFilter(SeenChoicesMixin, FilterSet):
 
     seen_model = Nomination
 
+    # A text box for the reference, not a list of every vacancy one may see (thousands for HR).
     vacancy = ReferenceFilter(
         queryset=_visible_vacancies,
         to_field_name="reference",
         label=_("Vacancy"),
-        empty_label=_("any"),
+        help_text=_("Its reference, for example VNBAHS00592."),
+        widget=forms.TextInput(attrs={"size": 14, "autocomplete": "off", "spellcheck": "false"}),
         # Formatted once, by Django, with the value as a parameter: a reference holding "%" is safe.
         error_messages={"invalid_choice": _("No vacancy has the reference %(value)s.")},
     )
