@@ -338,24 +338,25 @@ def test_a_deadlock_is_retried_once_then_409(db: None) -> None:
     assert sorted(calls.values()) == [1, 2]  # the loser ran once more
 
 
-SERIALIZATION_FAILURE = "DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = 'serialization_failure'; END $$"
+def _failing(sqlstate: str, calls: list[int]) -> Any:
+    """A write wearing ``atomic_retry`` whose every run fails with ``sqlstate``, counting its runs."""
+    from core.db import atomic_retry
+
+    @atomic_retry
+    def write() -> None:
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DO $$ BEGIN RAISE EXCEPTION 'failed' USING ERRCODE = '{sqlstate}'; END $$")
+
+    return write
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_second_lost_race_is_a_conflict(db: None) -> None:
     """Run twice, lost twice: ``Conflict`` (409), not a server error, and no third run."""
-    from core.db import atomic_retry
-
-    calls = []
-
-    @atomic_retry
-    def always_loses() -> None:
-        calls.append(1)
-        with connection.cursor() as cursor:
-            cursor.execute(SERIALIZATION_FAILURE)
-
+    calls: list[int] = []
     with pytest.raises(Conflict):
-        always_loses()
+        _failing("serialization_failure", calls)()
     assert len(calls) == 2
 
 
@@ -363,18 +364,9 @@ def test_a_second_lost_race_is_a_conflict(db: None) -> None:
 def test_a_lost_race_inside_an_outer_transaction_is_a_conflict_at_once(db: None) -> None:
     from django.db import transaction
 
-    from core.db import atomic_retry
-
-    calls = []
-
-    @atomic_retry
-    def always_loses() -> None:
-        calls.append(1)
-        with connection.cursor() as cursor:
-            cursor.execute(SERIALIZATION_FAILURE)
-
+    calls: list[int] = []
     with pytest.raises(Conflict), transaction.atomic():
-        always_loses()
+        _failing("deadlock_detected", calls)()
     assert len(calls) == 1  # the outer transaction is aborted: nothing can be run again in it
 
 
@@ -382,18 +374,9 @@ def test_a_lost_race_inside_an_outer_transaction_is_a_conflict_at_once(db: None)
 def test_other_database_errors_are_not_retried(db: None) -> None:
     from django.db import OperationalError
 
-    from core.db import atomic_retry
-
-    calls = []
-
-    @atomic_retry
-    def times_out() -> None:
-        calls.append(1)
-        with connection.cursor() as cursor:
-            cursor.execute("DO $$ BEGIN RAISE EXCEPTION 'slow' USING ERRCODE = 'lock_not_available'; END $$")
-
+    calls: list[int] = []
     with pytest.raises(OperationalError):
-        times_out()
+        _failing("lock_not_available", calls)()
     assert len(calls) == 1
 
 
