@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from html import unescape as unescape_html
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,9 @@ def absolute_url(path: str) -> str:
 def _render(template: str, context: Mapping[str, Any], language: str) -> tuple[str, str, str]:
     """Subject (one line), text and HTML of ``template`` in ``language``."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # One line of plain text: the template escaped its values for HTML (a State "d'Amérique"
+        # became "d&#x27;Amérique"); unescaping undoes exactly that one escape.
+        subject = unescape_html(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
         text = render_to_string(f"{template}.txt", context).strip() + "\n"
         html = select_template([f"{template}.html", "email/layout.html"]).render(
             {**context, "subject": subject, "text": text, "language": language}

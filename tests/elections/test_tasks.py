@@ -132,3 +132,27 @@ def test_observers_requested_names_the_french_reader_s_state_in_french(
     assert "Autriche" in by_recipient["bob@example.org"].body
     assert "Austria" not in by_recipient["bob@example.org"].body
     assert "Germany" in by_recipient["carol@example.org"].body
+    # The election by its host State's name in the reader's language, not its code.
+    french, english = by_recipient["bob@example.org"], by_recipient["carol@example.org"]
+    assert "Géorgie" in french.subject and "Géorgie" in french.body
+    assert "Georgia" in english.subject and "Georgia" in english.body
+    assert " GE " not in french.subject + french.body + english.subject + english.body
+
+
+def test_a_subject_is_plain_text_not_html(bob, olga, django_capture_on_commit_callbacks):
+    """The subject's values are not HTML-escaped: "États-Unis d'Amérique", not "d&#x27;Amérique"."""
+    from tests.conftest import make_state
+
+    preference_update(actor=bob, user=bob, language="fr")
+    usa = make_state("US", "United States of America", iso_alpha3="USA")
+    election = ElectionFactory(state=usa, date=days(60))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_create(
+            actor=olga, election=election, kind="LEOM", opened=days(20), lto_requested=10, sto_requested=0
+        )
+    (message,) = [message for message in mail.outbox if message.to == ["bob@example.org"]]
+    assert "États-Unis d'Amérique" in message.subject
+    assert "&#" not in message.subject
+    html_part = message.alternatives[0][0]
+    assert "d&#x27;Amérique" in html_part or "d&#39;Amérique" in html_part  # escaped once, in HTML
