@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from core import versions  # imports accounts' models: only once apps are ready
+        from core import mirror, versions  # imports accounts' models: only once apps are ready
 
         post_migrate.connect(versions.install_triggers, sender=self, dispatch_uid="core_version_triggers")
+        mirror.connect_signals()

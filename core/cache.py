@@ -96,18 +96,22 @@ class ForgivingRedisCache(RedisCache):
         self._class = _ForgivingClient
         self._counting_clients: dict[int, Any] = {}
 
+    def redis(self) -> Any:
+        """A ``redis.Redis`` on the writing pool, kept: Django's get_client() builds a new one on
+        every call, which cost more than the round trip itself. Raises ``DOWN`` errors as redis-py
+        does (on use)."""
+        pool = self._cache._get_connection_pool(write=True)  # type: ignore[attr-defined]
+        client = self._counting_clients.get(id(pool))
+        if client is None:
+            client = self._counting_clients[id(pool)] = self._cache._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
     def count(self, key: Any, timeout: int) -> int | None:
         """Add one to the counter ``key`` (created at 1, expiring ``timeout`` seconds after its last
         count) and answer its value, in one round trip; None while Redis does not answer."""
         key = self.make_and_validate_key(key)
         try:
-            # One client per connection pool, kept: Django's get_client() builds a new redis.Redis
-            # on every call, which cost more than the round trip itself.
-            pool = self._cache._get_connection_pool(write=True)  # type: ignore[attr-defined]
-            client = self._counting_clients.get(id(pool))
-            if client is None:
-                client = self._counting_clients[id(pool)] = self._cache._client(connection_pool=pool)  # type: ignore[attr-defined]
-            pipe = client.pipeline(transaction=True)
+            pipe = self.redis().pipeline(transaction=True)
             pipe.incr(key)
             pipe.expire(key, timeout)
             seen, _expiry = pipe.execute()

@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +89,26 @@ class FilterSet(django_filters.FilterSet):
             filter_.model = queryset.model
             filter_.parent = self
 
+    # True on a FilterSet whose form fields depend on nothing per request or per row: no queryset
+    # or choices computed from the request, and no code writing into its form's fields (a page's
+    # facet counts do: page FilterSets stay False). Its form class and fields are then built once
+    # per process and shared by every request's form; only the bound data and errors are the form's.
+    static_form = False
+
     def get_form_class(self) -> type[forms.Form]:
+        if self.static_form:
+            cls = type(self)
+            built = cls.__dict__.get("_static_form_class")
+            if built is None:
+                for name, filter_ in self.filters.items():
+                    if callable(getattr(filter_, "queryset", None)) or callable(filter_.extra.get("choices")):
+                        raise ImproperlyConfigured(
+                            f"{cls.__name__}.{name} depends on the request: not static_form"
+                        )
+                built = super().get_form_class()
+                built.base_fields = _FreshFields(built.base_fields)
+                cls._static_form_class = built  # type: ignore[attr-defined]
+            return built  # type: ignore[no-any-return]
         form_class = super().get_form_class()
         form_class.base_fields = _FreshFields(form_class.base_fields)
         return form_class

@@ -56,5 +56,17 @@ class PortalRateThrottle(SimpleRateThrottle):
         seen = count(caches["default"], key, self.duration + 1)
         return seen is None or seen <= self.num_requests
 
+    def anonymous_count(self, request: Any) -> tuple[str, int, int] | None:
+        """For an anonymous request not yet wrapped by DRF (``EarlyNotModifiedMiddleware``): the
+        counter ``allow_request`` would count, its expiry and the limit; None when unlimited."""
+        self.scope = "anon"
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        if self.rate is None or self.num_requests is None or self.duration is None:
+            return None
+        window = int(self.timer() // self.duration)
+        key = self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return f"{key}_{window}", self.duration + 1, self.num_requests
+
     def wait(self) -> float:
         return max(1, math.ceil(self.window_end - self.timer()))

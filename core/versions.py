@@ -148,14 +148,39 @@ def etag(
     nobody can forge another caller's) by the tables' versions, the caller's visibility, the full
     path, host, language, representation chosen and today's Vienna date (statuses follow the
     deadline)."""
+    return etag_of(
+        versions=request_versions(request),
+        model_list=model_list,
+        visibility=visibility_key(request.user),
+        host=request.get_host(),
+        full_path=request.get_full_path(),
+        language=translation.get_language() or "",
+        media_type=getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
+        today=today or timezone.localdate(),
+    )
+
+
+def etag_of(
+    *,
+    versions: dict[str, int],
+    model_list: Iterable[type[models.Model]],
+    visibility: str,
+    host: str,
+    full_path: str,
+    language: str,
+    media_type: str,
+    today: datetime.date,
+) -> str:
+    """``etag`` from its parts (``core.middleware.EarlyNotModifiedMiddleware`` has them before
+    there is a DRF request)."""
     parts = (
-        repr(versions_of(request_versions(request), model_list)),
-        visibility_key(request.user),
-        request.get_host(),
-        request.get_full_path(),
-        translation.get_language() or "",
-        getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
-        (today or timezone.localdate()).isoformat(),
+        repr(versions_of(versions, model_list)),
+        visibility,
+        host,
+        full_path,
+        language,
+        media_type,
+        today.isoformat(),
     )
     digest = hmac.new(settings.SECRET_KEY.encode(), "\n".join(parts).encode(), hashlib.blake2b)
     return f'"v{digest.hexdigest()[:32]}"'

@@ -287,7 +287,10 @@ class SecondmentFilter(SeenChoicesMixin, FilterSet):
 
 
 class VacancyApiFilter(VacancyFilter, SyncFilterSet):
-    """The API's vacancy filters: the page's, plus ``updated_since`` and ``ordering``."""
+    """The API's vacancy filters: the page's, plus ``updated_since`` and ``ordering``; its form is
+    built once per process (``static_form``: fixed querysets and choices, no facets)."""
+
+    static_form = True
 
     class Meta(VacancyFilter.Meta):
         pass

@@ -185,6 +185,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.EarlyNotModifiedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -319,7 +320,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "core.formats.JSONRenderer",  # DRF's bytes, by orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
         # ?format=csv or Accept: text/csv: every list streams all its rows (core.api.Pagination).
         "core.formats.CSVRenderer",

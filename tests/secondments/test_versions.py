@@ -228,3 +228,37 @@ def test_json_and_browsable_api_have_their_own_validators(api: Any, vacancy: Vac
     as_html = api.get(LIST, HTTP_ACCEPT="text/html")
     assert as_html["Content-Type"].startswith("text/html") and as_html["ETag"] != as_json["ETag"]
     assert api.get(LIST, HTTP_ACCEPT="text/html", HTTP_IF_NONE_MATCH=as_json["ETag"]).status_code == 200
+
+
+# --- The API's static filter form --------------------------------------------------------------
+
+
+def test_the_api_vacancy_filter_form_is_built_once_and_still_validates_each_request(db: None) -> None:
+    from django.utils import translation
+
+    from secondments.filters import VacancyApiFilter
+
+    good, bad = VacancyApiFilter({"status": "open"}), VacancyApiFilter({"status": "nonsense"})
+    assert type(good.form) is type(bad.form)  # one class per process
+    assert good.form.fields["status"] is bad.form.fields["status"]  # its fields shared
+    assert good.is_valid() and not bad.is_valid() and "status" in bad.errors and not good.errors
+    with translation.override("fr"):  # labels stay lazy: each request's language
+        assert str(good.form.fields["status"].label) == "Statut"
+
+
+def test_a_filter_read_from_the_request_cannot_be_static(db: None) -> None:
+    import django_filters
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.filters import FilterSet
+
+    class ByRequest(FilterSet):
+        static_form = True
+        state = django_filters.ModelChoiceFilter(queryset=lambda request: State.objects.all())
+
+        class Meta:
+            model = State
+            fields: list[str] = []
+
+    with pytest.raises(ImproperlyConfigured):
+        ByRequest({}).form  # noqa: B018

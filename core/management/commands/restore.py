@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core import mirror
 from core.backup import BackupError, restore
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
             manifest = restore(path)
+            mirror.forget()  # its numbers may be larger than the restored ones
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"restored the database and {manifest['files']} private files from {path}")

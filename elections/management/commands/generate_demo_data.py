@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core import mirror
 from core.db import analyse
 
 # Each app's generator: ``<app>.demo.generate(scale=N, rng=random.Random(seed))`` returning summary
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             for line in lines or []:
                 self.stdout.write(str(line))
         analyse()  # the planner's statistics of the tables just filled
+        mirror.refresh()  # COPY through the raw cursor is not seen by the mirror's write hook
         self.stdout.write(self.style.SUCCESS(f"demo data generated (scale {scale}, seed {seed})"))
 
     def _progress(self, line: str) -> None:
