@@ -22,6 +22,8 @@ from typing import Any
 from django.core.files.storage import storages
 from django.db import connections
 
+from core.versions import advance_after_restore
+
 DATABASE_MEMBER = "database.dump"
 MANIFEST_MEMBER = "manifest.json"
 FILES_PREFIX = "private"
@@ -142,6 +144,7 @@ def restore(path: Path) -> dict[str, Any]:
              *args, str(Path(scratch) / DATABASE_MEMBER)],
             env,
         )  # fmt: skip
+        advance_after_restore()
         members = [m for m in archive.getmembers() if m.name.startswith(f"{FILES_PREFIX}/") and m.isfile()]
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         for member in members:
