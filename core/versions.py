@@ -100,7 +100,8 @@ def advance_after_restore(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """After ``manage.py restore``: no version number given before the restore is given again."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT setval('core_resourceversion_seq', (SELECT last_value FROM core_resourceversion_seq) + %s)",
+            "SELECT setval('core_resourceversion_seq', "
+            "(SELECT last_value FROM core_resourceversion_seq) + %s)",
             [RESTORE_GAP],
         )
         cursor.execute("UPDATE core_resourceversion SET version = nextval('core_resourceversion_seq')")
