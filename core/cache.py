@@ -87,6 +87,14 @@ class _ForgivingClient(RedisCacheClient):
             _down("delete_many")
 
 
+# INCR and EXPIRE in one command (one reply to parse, where MULTI/INCR/EXPIRE/EXEC gave seven).
+_COUNT = """
+local seen = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return seen
+"""
+
+
 class ForgivingRedisCache(RedisCache):
     """Django's ``RedisCache``, missing instead of failing while Redis is down (``incr`` and
     ``clear`` still raise: a counter must not pretend to count)."""
@@ -95,6 +103,7 @@ class ForgivingRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = _ForgivingClient
         self._counting_clients: dict[int, Any] = {}
+        self._count_scripts: dict[int, Any] = {}
 
     def redis(self) -> Any:
         """A ``redis.Redis`` on the writing pool, kept: Django's get_client() builds a new one on
@@ -111,10 +120,11 @@ class ForgivingRedisCache(RedisCache):
         count) and answer its value, in one round trip; None while Redis does not answer."""
         key = self.make_and_validate_key(key)
         try:
-            pipe = self.redis().pipeline(transaction=True)
-            pipe.incr(key)
-            pipe.expire(key, timeout)
-            seen, _expiry = pipe.execute()
+            client = self.redis()
+            script = self._count_scripts.get(id(client))
+            if script is None:
+                script = self._count_scripts[id(client)] = client.register_script(_COUNT)
+            seen = script(keys=[key], args=[timeout])
         except DOWN:
             _down("count")
             return None

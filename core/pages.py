@@ -10,16 +10,23 @@ with the message and the error's status.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views import View
 from django.views.generic import ListView
@@ -27,7 +34,7 @@ from django.views.generic import ListView
 from core.errors import NON_FIELD, Conflict, Invalid, LoginRequired, NotAllowed, NotVisible, PortalError
 from core.exports import CSVExportMixin
 from core.policies import require_user
-from core.versions import CountedPaginator, count_key
+from core.versions import CountedPaginator, count_key, request_versions
 
 
 def form_add_error(form: forms.BaseForm, error: PortalError) -> None:
@@ -197,3 +204,96 @@ class FilteredListView(CSVExportMixin, ListView):
         if self.partial_template_name:
             patch_vary_headers(response, ["X-Requested-With"])
         return response
+
+
+# Stands for the reader's CSRF token in a kept page: random per process (the pages are kept per
+# process), so no text of a page can carry it.
+_CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
+
+
+def page_cacheable(request: HttpRequest) -> bool:
+    """A plain GET by a reader without a session: no session or messages cookie (so nobody signed
+    in, no message waiting), no token, no fetch of a page's region, not a CSV export."""
+    meta = request.META
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in meta
+        and "HTTP_X_REQUESTED_WITH" not in meta
+        and "format" not in request.GET
+    )
+
+
+def page_key(request: HttpRequest, *extra: str) -> str:
+    """Every versioned table's version (read before any row, as every key here), the URL with its
+    query string, host and scheme, the language, today's Vienna date, and what else the view names
+    (``page_key_extra``)."""
+    parts = (
+        *extra,
+        repr(sorted(request_versions(request).items())),
+        request.scheme or "",
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+    )
+    return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+class AnonymousPageCacheMixin:
+    """The whole page kept per process for readers without a session, under ``page_key``.
+
+    On a miss the page is rendered as always, except that the CSRF token is a placeholder
+    (``csrf_token`` in the context, above the context processor's), and kept if it is a 200 HTML
+    answer that set no cookie and used no CSP nonce; every answer, kept or not, carries the reader's
+    own token (``get_token``: a fresh mask each time, and the CSRF cookie when the page has a form,
+    as before). A hit reads the versions and nothing else. Anyone signed in, a message waiting, a
+    fetch of the results region, a CSV export: rendered afresh, as before.
+    """
+
+    page_cache_alias = "pages"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not page_cacheable(request):
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        key = page_key(request, *self.page_key_extra())
+        cache = caches[self.page_cache_alias]
+        entry = cache.get(key)
+        if entry is None:
+            self.csrf_placeholder = True
+            response = super().get(request, *args, **kwargs)  # type: ignore[misc]
+            if callable(getattr(response, "render", None)):
+                response.render()
+            if not self._keepable(request, response):
+                if not getattr(response, "streaming", False):
+                    response.content = response.content.replace(
+                        _CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+                    )
+                return response
+            entry = (response.status_code, dict(response.headers), response.content)
+            cache.set(key, entry, 3600)
+        status, headers, content = entry
+        if _CSRF_PLACEHOLDER.encode() in content:
+            content = content.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        return HttpResponse(content, status=status, headers=headers)
+
+    def page_key_extra(self) -> tuple[str, ...]:
+        """What else than the tables and the request the page shows (its fragments' keys name it)."""
+        return ()
+
+    @staticmethod
+    def _keepable(request: HttpRequest, response: Any) -> bool:
+        return (
+            response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not getattr(request, "_csp_nonce", None)  # a LazyNonce is false until it is used
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        if getattr(self, "csrf_placeholder", False):
+            context["csrf_token"] = _CSRF_PLACEHOLDER
+        return context

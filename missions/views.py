@@ -16,7 +16,13 @@ from django.views.generic import DetailView, FormView, View
 from accounts.roles import focal_state, is_hr
 from core.errors import Conflict, Invalid
 from core.facets import FacetedListMixin
-from core.pages import FilteredListView, ServiceFormMixin, form_add_error, object_for_action
+from core.pages import (
+    AnonymousPageCacheMixin,
+    FilteredListView,
+    ServiceFormMixin,
+    form_add_error,
+    object_for_action,
+)
 from core.policies import require_user
 from core.versions import OnMiss, fragment_key
 from missions import policies, services
@@ -50,7 +56,7 @@ OVERVIEW_MODELS = (
 HISTORY_MODELS = (FieldOperation, MandateEvent, HeadOfOperation, Project, Pledge, Body, Dimension)
 
 
-class FieldOperationListView(FacetedListMixin, FilteredListView):
+class FieldOperationListView(AnonymousPageCacheMixin, FacetedListMixin, FilteredListView):
     """``/missions/``: every operation, filtered, grouped by region; counts beside the choices.
 
     The filter form (with its facet counts) and the results are two fragments cached per process
@@ -102,7 +108,7 @@ class FieldOperationListView(FacetedListMixin, FilteredListView):
         return context
 
 
-class FieldOperationDetailView(DetailView):
+class FieldOperationDetailView(AnonymousPageCacheMixin, DetailView):
     """``/missions/<slug>/``: overview, figures, mandate timeline, projects, other apps' sections.
 
     Two fragments, the overview with the figures and the history (mandate events, heads, projects,
@@ -116,6 +122,9 @@ class FieldOperationDetailView(DetailView):
     template_name = "missions/detail.html"
     context_object_name = "operation"
     slug_field = "slug"
+
+    def page_key_extra(self) -> tuple[str, ...]:
+        return (sections_key(),)  # the sections registered, as the history fragment's key
 
     def get_object(self, queryset: QuerySet | None = None) -> FieldOperation:
         # The keys first: the versions are read before any row, so a fragment is never older than

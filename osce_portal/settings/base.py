@@ -82,6 +82,13 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Whole pages for readers without a session (core.pages.AnonymousPageCacheMixin), keyed by
+    # every table's version: per process too; 500 pages of some 30-40 KiB each at most.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from accounts.roles import is_hr, roles_of
 from core.errors import Invalid
 from core.facets import FacetedListMixin
-from core.pages import FilteredListView, ServiceActionView, ServiceFormMixin
+from core.pages import AnonymousPageCacheMixin, FilteredListView, ServiceActionView, ServiceFormMixin
 from core.policies import allows
 from core.versions import OnMiss, fragment_key
 from missions.models import FieldOperation
@@ -41,7 +41,7 @@ def vacancy_for(request: HttpRequest, reference: str) -> Vacancy:
 CLOSING_SOON_DAYS = 7  # an open vacancy whose deadline is this near is marked "closing soon"
 
 
-class VacancyListView(FacetedListMixin, FilteredListView):
+class VacancyListView(AnonymousPageCacheMixin, FacetedListMixin, FilteredListView):
     """``/vacancies/``: open vacancies by default (HR: every one), filters and full-text search,
     counts beside the filter choices, a sort order, "closing soon" marks, "save this search"."""
 

@@ -41,8 +41,10 @@ from tests.secondments.factories import VacancyFactory
 @pytest.fixture(autouse=True)
 def _empty_fragments() -> Iterator[None]:
     caches["fragments"].clear()
+    caches["pages"].clear()
     yield
     caches["fragments"].clear()
+    caches["pages"].clear()
 
 
 def main(response: Any) -> str:
@@ -194,11 +196,16 @@ def test_detail_miss_then_hit(
     # the sections' open vacancies and host State's elections.
     with django_assert_num_queries(11):
         first = client.get(url)
-    # A hit: the versions and the operation's row (the title, a 404 when it is gone).
+    # The fragments' hit (a signed-in reader's, or an anonymous one's whose whole page was
+    # evicted): the versions and the operation's row (the title, a 404 when it is gone).
+    caches["pages"].clear()
     with django_assert_num_queries(2):
         second = client.get(url)
-    assert first.status_code == second.status_code == 200
-    assert main(first) == main(second)
+    # The whole page's hit (a reader without a session, core.pages.AnonymousPageCacheMixin).
+    with django_assert_num_queries(1):
+        third = client.get(url)
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert main(first) == main(second) == main(third)
     for shown in ("Old Mission", "Jane Doe", "PC.DEC/1500", "Water for all", "VNNEWS90001", "2025-10-05"):
         assert shown in main(second)
 

@@ -31,14 +31,17 @@ def test_operation_page_queries_do_not_grow_with_vacancies(
 ) -> None:
     VacancyFactory(field_operation=operation)
     client.get(f"/missions/{operation.slug}/")
-    # Both measured requests render the page afresh: its fragments are cached per process (a hit
-    # reads no vacancy at all, tests/missions/test_page_cache.py), so empty that cache first.
+    # Both measured requests render the page afresh: its fragments and the whole page are cached
+    # per process (a hit reads no vacancy at all, tests/missions/test_page_cache.py), so empty
+    # those caches first.
     caches["fragments"].clear()
+    caches["pages"].clear()
     with django_assert_max_num_queries(30) as one:
         client.get(f"/missions/{operation.slug}/")
     for _ in range(10):
         VacancyFactory(field_operation=operation)
     caches["fragments"].clear()
+    caches["pages"].clear()
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(f"/missions/{operation.slug}/")
 
