@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import parse_etags
@@ -304,17 +305,57 @@ class VersionedETagMixin:
             sent = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
             if self._portal_etag in sent or "*" in sent:
                 raise NotModified()
+            if request.method == "GET":
+                found = caches[ANSWERS].get(_answer_key(request, self._portal_etag))
+                if found is not None:
+                    raise KeptAnswer(*found)
 
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, NotModified):
             return Response(status=status.HTTP_304_NOT_MODIFIED)
+        if isinstance(exc, KeptAnswer):
+            return HttpResponse(exc.content, headers=exc.headers)
         return super().handle_exception(exc)  # type: ignore[misc]
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if getattr(self, "_portal_etag", None) and response.status_code in (200, 304):
-            response["ETag"] = self._portal_etag
+        tag = getattr(self, "_portal_etag", None)
+        if tag and response.status_code in (200, 304):
+            response["ETag"] = tag
+        if (
+            tag
+            and request.method == "GET"
+            and response.status_code == 200
+            and isinstance(response, Response)
+            and getattr(getattr(response, "accepted_renderer", None), "format", "") == "json"
+        ):
+            key = _answer_key(request, tag)
+
+            def keep(rendered: Any) -> None:
+                headers = {k: v for k, v in rendered.headers.items() if k not in ("ETag", "Vary", "Allow")}
+                caches[ANSWERS].set(key, (rendered.content, headers), 3600)
+
+            response.add_post_render_callback(keep)
         return response
+
+
+# JSON answers kept per process under their ETag (``VersionedETagMixin``): the ETag names the
+# tables' versions, who asks, the URL, the language, the representation and the date, so an answer
+# kept under it is the answer to any request that gets that ETag (with the scheme: the answer's
+# links are absolute). Only the versions' query runs for a kept answer, after authentication, the
+# throttle and the policy, as for any other.
+ANSWERS = "answers"
+
+
+def _answer_key(request: Any, tag: str) -> str:
+    return f"answer:{tag}:{request.scheme}"
+
+
+class KeptAnswer(Exception):
+    def __init__(self, content: bytes, headers: dict[str, str]) -> None:
+        super().__init__("kept answer")
+        self.content = content
+        self.headers = headers
 
 
 class ReferenceCache[T]:

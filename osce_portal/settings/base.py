@@ -89,6 +89,12 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # API JSON answers under their ETag (core.versions.VersionedETagMixin): per process, 300 at most.
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "answers",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

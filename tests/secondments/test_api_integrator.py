@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _sql(client: Any, url: str) -> tuple[Any, list[str]]:
+    """The answer made afresh (not one kept under its ETag) and the statements it ran."""
+    caches["answers"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response, [query["sql"] for query in queries]
