@@ -45,29 +45,40 @@ def _client(username: str, language: str) -> Any:
 
 
 def _clear_fragments() -> None:
+    """Every per-process cache of rendered work: fragments, whole pages, kept API answers."""
     from django.core.cache import caches
 
-    caches["fragments"].clear()
+    for alias in ("fragments", "pages", "answers"):
+        caches[alias].clear()
 
 
-def measure(client: Any, path: str, *, count: int, warmup: int, cold: bool) -> dict[str, Any]:
+def _conditional(client: Any, path: str) -> dict[str, str]:
+    """``If-None-Match`` with the ETag ``path`` answers now (the request a polling client sends)."""
+    tag = client.get(path).get("ETag")
+    return {"HTTP_IF_NONE_MATCH": tag} if tag else {}
+
+
+def measure(
+    client: Any, path: str, *, count: int, warmup: int, cold: bool, conditional: bool = False
+) -> dict[str, Any]:
     """CPU and wall seconds per request over ``count`` requests of ``path``, after ``warmup``."""
     from bench.capture import statements
 
+    extra = _conditional(client, path) if conditional else {}
     for _ in range(warmup):
         if cold:
             _clear_fragments()
-        client.get(path)
+        client.get(path, **extra)
     if cold:
         _clear_fragments()
     with statements() as queries:  # as make bench counts them
-        response = client.get(path)
+        response = client.get(path, **extra)
     cpu = wall = 0.0
     for _ in range(count):
         if cold:
             _clear_fragments()
         cpu_start, wall_start = time.process_time(), time.perf_counter()
-        client.get(path)
+        client.get(path, **extra)
         cpu += time.process_time() - cpu_start
         wall += time.perf_counter() - wall_start
     return {
@@ -80,15 +91,16 @@ def measure(client: Any, path: str, *, count: int, warmup: int, cold: bool) -> d
     }
 
 
-def profile(client: Any, path: str, *, requests: int, cold: bool, top: int) -> str:
+def profile(client: Any, path: str, *, requests: int, cold: bool, top: int, conditional: bool = False) -> str:
     """cProfile's ``top`` functions by cumulative and by own time over ``requests`` requests of
     ``path`` (one is what one request costs; a hundred smooth out a pause of the machine)."""
+    extra = _conditional(client, path) if conditional else {}
     profiler = cProfile.Profile()
     for _ in range(requests):
         if cold:
             _clear_fragments()
         profiler.enable()
-        client.get(path)
+        client.get(path, **extra)
         profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
@@ -102,7 +114,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("paths", nargs="*", default=["/missions/", "/missions/centre-in-ashgabat/"])
     parser.add_argument("-n", "--count", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="requests before measuring")
-    parser.add_argument("--cold", action="store_true", help="empty the fragment cache before each request")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the caches of fragments, whole pages and API answers before each request",
+    )
+    parser.add_argument(
+        "--conditional", action="store_true", help="send If-None-Match with the page's current ETag (a 304)"
+    )
     parser.add_argument("--user", default="", help="log in as this username (default: anonymous)")
     parser.add_argument("--language", default="en", help="Accept-Language (default: en)")
     parser.add_argument(
@@ -119,9 +138,14 @@ def main(argv: list[str] | None = None) -> None:
     _django()
     client = _client(args.user, args.language)
     rows = [
-        measure(client, path, count=args.count, warmup=args.warmup, cold=args.cold) for path in args.paths
+        measure(
+            client, path, count=args.count, warmup=args.warmup, cold=args.cold, conditional=args.conditional
+        )
+        for path in args.paths
     ]
-    mode = "cold (fragment cache emptied before each request)" if args.cold else "warm"
+    mode = "cold (fragments, pages and answers emptied before each request)" if args.cold else "warm"
+    if args.conditional:
+        mode += ", conditional (If-None-Match)"
     who = args.user or "anonymous"
     print(f"{args.count} requests per page after {args.warmup} warm-up requests, {mode}, as {who}")
     print("| page | status | bytes | queries | CPU ms/req | wall ms/req |")
@@ -134,7 +158,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.profile:
         for path in args.paths:
             print(f"\n## profile of {args.profile} request(s): {path}\n")
-            print(profile(client, path, requests=args.profile, cold=args.cold, top=args.top))
+            print(
+                profile(
+                    client,
+                    path,
+                    requests=args.profile,
+                    cold=args.cold,
+                    top=args.top,
+                    conditional=args.conditional,
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ the server) through a mix of the benchmark's requests, round after round, and sa
 resident memory (RSS, from /proc/self/statm) every ``--every`` requests. Anything kept per request
 that is never let go (an unbounded cache, a list of queries kept with DEBUG on...) shows as RSS
 still growing in the second half of the run; the per-process caches are bounded
-(``fragments``: 2,000 entries; reference tables: one copy per table).
+(``fragments``: 2,000 entries, ``pages``: 500, ``answers``: 300; reference tables: one copy per
+table).
 
     DATABASE_URL=… REDIS_URL=… python -m bench.memory --requests 100000
 

@@ -85,10 +85,11 @@ class EarlyNotModifiedMiddleware:
     """An anonymous API GET whose ``If-None-Match`` names the answer's current ETag: 304 at once.
 
     The full path answers that 304 too (``core.versions.VersionedETagMixin``), after sessions,
-    CSRF, authentication, DRF's request, the throttle and the versions' query. Here, placed after
-    ``LocaleMiddleware`` (the ETag names the language), the same ETag is made from the versions'
-    mirror in Redis (``core.mirror``: one round trip that also counts the anonymous rate limit) and
-    compared; anything else takes the full path, unchanged: a client signed in or sending a token
+    CSRF, authentication, DRF's request, the throttle and the versions' query. Here, placed right
+    after the security and CSP middleware (the language, which the ETag names, picked as
+    ``LocaleMiddleware`` picks it), the same ETag is made from the versions' mirror in Redis
+    (``core.mirror``: one round trip that also counts the anonymous rate limit) and compared;
+    anything else takes the full path, unchanged: a client signed in or sending a token
     (its ETag names who it is), another representation than JSON, a route without versioned
     answers, no mirror, the rate limit reached, a tag that does not match.
     """
@@ -109,6 +110,7 @@ class EarlyNotModifiedMiddleware:
 
     @staticmethod
     def _not_modified(request: HttpRequest) -> HttpResponse | None:
+        from django.conf.urls.i18n import is_language_prefix_patterns_used
         from django.urls import Resolver404, resolve
         from django.utils import timezone, translation
         from django.utils.http import parse_etags
@@ -151,6 +153,10 @@ class EarlyNotModifiedMiddleware:
                 return None
             versions = mirror.read_primary_versions()
             mirror.merge(versions)
+        # As LocaleMiddleware picks it (this runs before it: the language is not active yet).
+        language = translation.get_language_from_request(
+            request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
+        )
         try:
             host = request.get_host()
         except Exception:  # DisallowedHost: the full path answers 400
@@ -161,7 +167,7 @@ class EarlyNotModifiedMiddleware:
             visibility="anonymous",
             host=host,
             full_path=request.get_full_path(),
-            language=translation.get_language() or "",
+            language=language,
             media_type="application/json",
             today=timezone.localdate(),
         )
@@ -169,8 +175,10 @@ class EarlyNotModifiedMiddleware:
             return None
         response = HttpResponse(status=304)
         response["ETag"] = tag
-        # As the full path's 304: DRF's headers, then what its middleware adds on the way out.
-        response["Vary"] = "Accept, Cookie"
+        # As the full path's 304: DRF's headers, then what the middleware below this one adds on
+        # the way out (LocaleMiddleware: Content-Language and Vary; XFrameOptionsMiddleware).
+        response["Vary"] = "Accept, Cookie, Accept-Language"
         response["Allow"] = ", ".join(view_class().allowed_methods)
         response["X-Frame-Options"] = "DENY"
+        response["Content-Language"] = language
         return response

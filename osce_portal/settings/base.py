@@ -193,12 +193,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # An anonymous API 304 from the versions' mirror, before everything below (it picks the
+    # language as LocaleMiddleware does).
+    "core.middleware.EarlyNotModifiedMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "osce_portal.db_router.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "core.middleware.EarlyNotModifiedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -64,11 +64,17 @@ def test_a_matching_tag_is_answered_without_the_database(
 
 @pytest.mark.parametrize("detail", [False, True])
 def test_the_early_304_carries_the_full_paths_headers(
-    mirror_on: None, api: APIClient, vacancy: Vacancy, settings: Any, detail: bool
+    mirror_on: None,
+    api: APIClient,
+    vacancy: Vacancy,
+    settings: Any,
+    detail: bool,
+    django_assert_num_queries: Any,
 ) -> None:
     path = f"/api/v1/vacancies/{vacancy.reference}/" if detail else LIST
     tag = cached_etag(api, path, HTTP_ACCEPT_LANGUAGE="fr")
-    early = api.get(path, HTTP_IF_NONE_MATCH=tag, HTTP_ACCEPT_LANGUAGE="fr")
+    with django_assert_num_queries(0):  # answered early: the French tag made in French
+        early = api.get(path, HTTP_IF_NONE_MATCH=tag, HTTP_ACCEPT_LANGUAGE="fr")
     settings.MIDDLEWARE = [
         name for name in settings.MIDDLEWARE if not name.endswith("EarlyNotModifiedMiddleware")
     ]
@@ -202,3 +208,16 @@ def test_while_redis_is_down_the_full_path_answers(settings: Any, api: APIClient
     assert api.get(LIST, HTTP_IF_NONE_MATCH=tag).status_code == 304  # from the database's versions
     Vacancy.objects.filter(pk=vacancy.pk).update(title="Changed")  # the hook cannot reach Redis: no error
     assert api.get(LIST, HTTP_IF_NONE_MATCH=tag).status_code == 200
+
+
+def test_the_language_is_picked_as_the_full_path_picks_it(
+    mirror_on: None, api: APIClient, vacancy: Vacancy, django_assert_num_queries: Any
+) -> None:
+    english = cached_etag(api)
+    api.cookies["django_language"] = "de"  # the language cookie wins over Accept-Language
+    german = cached_etag(api, HTTP_ACCEPT_LANGUAGE="fr")
+    assert german != english
+    with django_assert_num_queries(0):
+        answer = api.get(LIST, HTTP_IF_NONE_MATCH=german, HTTP_ACCEPT_LANGUAGE="fr")
+    assert answer.status_code == 304 and answer["Content-Language"] == "de"
+    assert api.get(LIST, HTTP_IF_NONE_MATCH=english).status_code == 200  # German now: another answer
