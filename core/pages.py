@@ -241,6 +241,19 @@ def page_key(request: HttpRequest, *extra: str) -> str:
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _page_etag(key: str, secret: str) -> str:
+    """A weak validator of a kept page as this reader gets it: the page's key and the reader's CSRF
+    secret (keyed hash: the secret never shows). Two answers to one reader differ only in the
+    token's mask, which any mask of the same secret may replace, so they are equivalent: a browser
+    revalidating gets 304 until a table changes or its CSRF cookie does (a new secret, a new tag).
+    It also spares ``ConditionalGetMiddleware`` hashing the whole body for a tag that, with a new
+    mask in every answer, could never match."""
+    digest = hashlib.blake2b(
+        f"{key}\n{secret}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+    ).hexdigest()
+    return f'W/"p{digest}"'
+
+
 class AnonymousPageCacheMixin:
     """The whole page kept per process for readers without a session, under ``page_key``.
 
@@ -248,8 +261,9 @@ class AnonymousPageCacheMixin:
     (``csrf_token`` in the context, above the context processor's), and kept if it is a 200 HTML
     answer that set no cookie and used no CSP nonce; every answer, kept or not, carries the reader's
     own token (``get_token``: a fresh mask each time, and the CSRF cookie when the page has a form,
-    as before). A hit reads the versions and nothing else. Anyone signed in, a message waiting, a
-    fetch of the results region, a CSV export: rendered afresh, as before.
+    as before); a kept one also a weak ETag (``_page_etag``). A hit reads the versions and nothing
+    else. Anyone signed in, a message waiting, a fetch of the results region, a CSV export:
+    rendered afresh, as before.
     """
 
     page_cache_alias = "pages"
@@ -274,9 +288,13 @@ class AnonymousPageCacheMixin:
             entry = (response.status_code, dict(response.headers), response.content)
             cache.set(key, entry, 3600)
         status, headers, content = entry
+        secret = ""
         if _CSRF_PLACEHOLDER.encode() in content:
             content = content.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-        return HttpResponse(content, status=status, headers=headers)
+            secret = request.META.get("CSRF_COOKIE", "")  # the reader's CSRF secret (get_token made it)
+        response = HttpResponse(content, status=status, headers=headers)
+        response["ETag"] = _page_etag(key, secret)
+        return response
 
     def page_key_extra(self) -> tuple[str, ...]:
         """What else than the tables and the request the page shows (its fragments' keys name it)."""

@@ -125,3 +125,27 @@ def test_a_script_fetching_the_results_gets_them_alone(operation: FieldOperation
     page = Client().get("/missions/")
     partial = Client().get("/missions/", headers={"X-Requested-With": "fetch"})
     assert b"<html" in page.content and b"<html" not in partial.content
+
+
+def test_a_browser_revalidating_a_kept_page_gets_304_until_something_changes(
+    operation: FieldOperation,
+) -> None:
+    browser = Client(enforce_csrf_checks=True)  # keeps its cookies, as a browser does
+    first = browser.get("/vacancies/")
+    tag = first["ETag"]
+    assert tag.startswith('W/"')
+    again = browser.get("/vacancies/", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again["ETag"] == tag
+    # The page it keeps still works: its token (another mask of the same secret) is accepted.
+    token = TOKEN.findall(first.content.decode())[0]
+    answer = browser.post(
+        "/i18n/setlang/", {"language": "en", "next": "/vacancies/", "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
+    # Another reader (another CSRF secret) does not share the tag.
+    assert Client().get("/vacancies/", headers={"If-None-Match": tag}).status_code == 200
+    # A write: a new tag.
+    Vacancy.objects.update(title="Renamed Officer")
+    changed = browser.get("/vacancies/", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed["ETag"] != tag
+    assert "Renamed Officer" in changed.content.decode()
