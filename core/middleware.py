@@ -6,8 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
+from rest_framework.settings import api_settings
+
+from core import mirror
+from core.throttling import PortalRateThrottle
+from core.versions import etag_of
 
 
 def upload_route[V: Callable[..., Any]](view: V) -> V:
@@ -77,8 +86,9 @@ class BodySizeLimitMiddleware:
         return None
 
 
-# (URLconf, path) -> (the view class it resolves to,): resolving costs more than the rest of an early 304.
-_routes: dict[tuple[str, str], tuple[Any]] = {}
+# (URLconf, path) -> (its view's etag_models, its Allow header): resolving costs more than the rest
+# of an early 304.
+_routes: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
 
 
 class EarlyNotModifiedMiddleware:
@@ -110,16 +120,6 @@ class EarlyNotModifiedMiddleware:
 
     @staticmethod
     def _not_modified(request: HttpRequest) -> HttpResponse | None:
-        from django.conf.urls.i18n import is_language_prefix_patterns_used
-        from django.urls import Resolver404, resolve
-        from django.utils import timezone, translation
-        from django.utils.http import parse_etags
-        from rest_framework.settings import api_settings
-
-        from core import mirror
-        from core.throttling import PortalRateThrottle
-        from core.versions import etag_of
-
         meta = request.META
         if "HTTP_AUTHORIZATION" in meta or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None
@@ -135,11 +135,12 @@ class EarlyNotModifiedMiddleware:
                 view_class = getattr(resolve(request.path_info).func, "cls", None)
             except Resolver404:
                 view_class = None
+            model_list = getattr(view_class, "etag_models", ())
+            allow = ", ".join(view_class().allowed_methods) if view_class and model_list else ""
             if len(_routes) >= 4096:
                 _routes.clear()
-            found = _routes[route] = (view_class,)
-        view_class = found[0]
-        model_list = getattr(view_class, "etag_models", ())
+            found = _routes[route] = (model_list, allow)
+        model_list, allow = found
         first_renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]
         if not model_list or getattr(first_renderer, "media_type", "") != "application/json":
             return None
@@ -149,10 +150,9 @@ class EarlyNotModifiedMiddleware:
         if count is not None and seen is not None and seen > count[2]:
             return None  # the full path answers 429
         if versions is None:
-            if mirror.mirror_cache() is None:
+            versions = mirror.refresh()  # expired: made again from the primary (None: no mirror)
+            if versions is None:
                 return None
-            versions = mirror.read_primary_versions()
-            mirror.merge(versions)
         # As LocaleMiddleware picks it (this runs before it: the language is not active yet).
         language = translation.get_language_from_request(
             request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
@@ -178,7 +178,7 @@ class EarlyNotModifiedMiddleware:
         # As the full path's 304: DRF's headers, then what the middleware below this one adds on
         # the way out (LocaleMiddleware: Content-Language and Vary; XFrameOptionsMiddleware).
         response["Vary"] = "Accept, Cookie, Accept-Language"
-        response["Allow"] = ", ".join(view_class().allowed_methods)
+        response["Allow"] = allow
         response["X-Frame-Options"] = "DENY"
         response["Content-Language"] = language
         return response

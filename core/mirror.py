@@ -35,7 +35,7 @@ from typing import Any
 
 import orjson
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.db.backends.signals import connection_created
 
 from core.cache import DOWN, ForgivingRedisCache
@@ -73,13 +73,6 @@ def _key(cache: ForgivingRedisCache) -> str:
     return str(cache.make_and_validate_key(MIRROR_KEY))
 
 
-def read_primary_versions() -> dict[str, int]:
-    """Every table's version on the primary (the mirror's source), one query."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT name, version FROM core_resourceversion")
-        return dict(cursor.fetchall())
-
-
 def merge(versions: dict[str, int]) -> None:
     """Raise the mirror's numbers to ``versions`` where they are larger (creating the mirror)."""
     cache = mirror_cache()
@@ -92,16 +85,20 @@ def merge(versions: dict[str, int]) -> None:
         logger.warning("versions mirror not updated: Redis does not answer")
 
 
-def refresh(using: str = DEFAULT_DB_ALIAS) -> None:
-    """After a write on ``using`` committed: merge the primary's versions into the mirror."""
+def refresh(using: str = DEFAULT_DB_ALIAS) -> dict[str, int] | None:
+    """After a write on ``using`` committed, or when the mirror has expired: merge the primary's
+    versions into the mirror, and answer them (None without a mirror)."""
     if mirror_cache() is None or using != DEFAULT_DB_ALIAS:
-        return
+        return None
+    from core.versions import read_versions  # imports accounts' models: not at app loading
+
     try:
-        versions = read_primary_versions()
+        versions = read_versions(using=DEFAULT_DB_ALIAS)
     except DatabaseError:  # no versions' table yet (the first migrate): no mirror either
         forget()
-        return
+        return None
     merge(versions)
+    return versions
 
 
 def forget() -> None:

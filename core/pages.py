@@ -241,6 +241,12 @@ def page_key(request: HttpRequest, *extra: str) -> str:
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _with_token(request: HttpRequest, content: bytes) -> bytes:
+    """``content`` with the reader's own CSRF token (a fresh mask) in place of the placeholder."""
+    placeholder = _CSRF_PLACEHOLDER.encode()
+    return content.replace(placeholder, get_token(request).encode()) if placeholder in content else content
+
+
 def _page_etag(key: str, secret: str) -> str:
     """A weak validator of a kept page as this reader gets it: the page's key and the reader's CSRF
     secret (keyed hash: the secret never shows). Two answers to one reader differ only in the
@@ -281,18 +287,14 @@ class AnonymousPageCacheMixin:
                 response.render()
             if not self._keepable(request, response):
                 if not getattr(response, "streaming", False):
-                    response.content = response.content.replace(
-                        _CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-                    )
+                    response.content = _with_token(request, response.content)
                 return response
             entry = (response.status_code, dict(response.headers), response.content)
             cache.set(key, entry, 3600)
         status, headers, content = entry
-        secret = ""
-        if _CSRF_PLACEHOLDER.encode() in content:
-            content = content.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-            secret = request.META.get("CSRF_COOKIE", "")  # the reader's CSRF secret (get_token made it)
-        response = HttpResponse(content, status=status, headers=headers)
+        response = HttpResponse(_with_token(request, content), status=status, headers=headers)
+        # The reader's CSRF secret when the page has a form (get_token made or read it).
+        secret = request.META.get("CSRF_COOKIE", "") if _CSRF_PLACEHOLDER.encode() in content else ""
         response["ETag"] = _page_etag(key, secret)
         return response
 

@@ -36,36 +36,34 @@ class PortalRateThrottle(SimpleRateThrottle):
         # The scope (and so the rate) is known only once the request is: see allow_request.
         self.window_end = 0.0
 
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        user = request.user
-        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
     def allow_request(self, request: Request, view: Any) -> bool:
         user = request.user
-        self.scope = "user" if user is not None and user.is_authenticated else "anon"
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        if self.rate is None or self.num_requests is None or self.duration is None:
+        authenticated = user is not None and user.is_authenticated
+        self.scope = "user" if authenticated else "anon"
+        counter = self._counter(user.pk if authenticated else self.get_ident(request))
+        if counter is None:
             return True
-        now = self.timer()
-        window = int(now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        self.now = now
-        key = f"{self.get_cache_key(request, view)}_{window}"
-        seen = count(caches["default"], key, self.duration + 1)
-        return seen is None or seen <= self.num_requests
+        key, timeout, limit = counter
+        seen = count(caches["default"], key, timeout)
+        return seen is None or seen <= limit
 
     def anonymous_count(self, request: Any) -> tuple[str, int, int] | None:
         """For an anonymous request not yet wrapped by DRF (``EarlyNotModifiedMiddleware``): the
         counter ``allow_request`` would count, its expiry and the limit; None when unlimited."""
         self.scope = "anon"
+        return self._counter(self.get_ident(request))
+
+    def _counter(self, ident: Any) -> tuple[str, int, int] | None:
+        """This scope's counter for ``ident`` in the current window, its expiry and the limit."""
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         if self.rate is None or self.num_requests is None or self.duration is None:
             return None
-        window = int(self.timer() // self.duration)
-        key = self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        now = self.timer()
+        window = int(now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        self.now = now
+        key = self.cache_format % {"scope": self.scope, "ident": ident}
         return f"{key}_{window}", self.duration + 1, self.num_requests
 
     def wait(self) -> float:

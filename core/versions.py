@@ -119,10 +119,11 @@ def versioned_models() -> list[type[models.Model]]:
     ]
 
 
-def read_versions() -> dict[str, int]:
+def read_versions(using: str | None = None) -> dict[str, int]:
     """Every table's version (a table never written yet is absent: version 0). One query, on the
-    database the rows will be read from (the replica's versions arrive with its rows)."""
-    with connections[router.db_for_read(ResourceVersion)].cursor() as cursor:
+    database the rows will be read from (the replica's versions arrive with its rows), or on
+    ``using`` (the versions' mirror reads the primary's)."""
+    with connections[using or router.db_for_read(ResourceVersion)].cursor() as cursor:
         cursor.execute("SELECT name, version FROM core_resourceversion")
         return dict(cursor.fetchall())
 
