@@ -4,9 +4,11 @@ On a shared machine wrk's req/s move with whatever else runs; the CPU time this 
 a request (``time.process_time()``) hardly does. The script loads each page ``-n`` times through
 ``django.test.Client`` (the whole middleware stack, templates, the database round trips; the
 database server's own CPU is not counted) after a warm-up, and prints the CPU and wall time per
-request, the queries one request runs and the body size. ``--cold`` empties the page-fragment
-cache before each request (every request a miss); ``--profile [N]`` prints cProfile's top
-functions of one more request (of N more, summed).
+request, the queries one request runs and the body size. ``--wsgi`` makes the requests through the
+portal's WSGI application instead, as the server calls it: the door of kept answers
+(``core.door``) in front of Django's handler. ``--cold`` empties the page-fragment cache, kept
+pages and answers before each request (every request a miss); ``--profile [N]`` prints
+cProfile's top functions of one more request (of N more, summed).
 
     DATABASE_URL=postgresql://... python -m bench.inprocess /missions/ /missions/centre-in-ashgabat/ \
         -n 200 [--cold] [--profile]
@@ -44,12 +46,37 @@ def _client(username: str, language: str) -> Any:
     return client
 
 
+class WsgiClient:
+    """``--wsgi``: requests through the portal's WSGI application, as the server makes them (the
+    door of kept answers, ``core.door``, in front of Django's handler), with the test client's
+    cookies (a signed-in ``--user``'s session)."""
+
+    def __init__(self, client: Any, language: str) -> None:
+        from osce_portal.wsgi import application
+
+        self.application = application
+        self.language = language
+        self.cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+    def get(self, path: str, **extra: str) -> Any:
+        from bench.capture import wsgi_request
+
+        headers = {"Accept-Language": self.language}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        headers.update({key.removeprefix("HTTP_").replace("_", "-"): value for key, value in extra.items()})
+        return wsgi_request(self.application, "GET", path, headers=headers)
+
+
 def _clear_fragments() -> None:
     """Every per-process cache of rendered work: fragments, whole pages, kept API answers."""
     from django.core.cache import caches
 
+    from core.door import store
+
     for alias in ("fragments", "pages", "answers"):
         caches[alias].clear()
+    store.clear()
 
 
 def _conditional(client: Any, path: str) -> dict[str, str]:
@@ -122,6 +149,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--conditional", action="store_true", help="send If-None-Match with the page's current ETag (a 304)"
     )
+    parser.add_argument(
+        "--wsgi",
+        action="store_true",
+        help="through the portal's WSGI application as the server calls it (the door of kept answers "
+        "in front of Django's handler), not the test client",
+    )
     parser.add_argument("--user", default="", help="log in as this username (default: anonymous)")
     parser.add_argument("--language", default="en", help="Accept-Language (default: en)")
     parser.add_argument(
@@ -137,6 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     _django()
     client = _client(args.user, args.language)
+    if args.wsgi:
+        client = WsgiClient(client, args.language)
     rows = [
         measure(
             client, path, count=args.count, warmup=args.warmup, cold=args.cold, conditional=args.conditional
@@ -146,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     mode = "cold (fragments, pages and answers emptied before each request)" if args.cold else "warm"
     if args.conditional:
         mode += ", conditional (If-None-Match)"
+    mode += ", through the WSGI application (door included)" if args.wsgi else ", through the test client"
     who = args.user or "anonymous"
     print(f"{args.count} requests per page after {args.warmup} warm-up requests, {mode}, as {who}")
     print("| page | status | bytes | queries | CPU ms/req | wall ms/req |")

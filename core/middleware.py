@@ -6,17 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
-from rest_framework.settings import api_settings
-
-from core import mirror
-from core.throttling import PortalRateThrottle
-from core.versions import etag_of
 
 
 def upload_route[V: Callable[..., Any]](view: V) -> V:
@@ -84,101 +75,3 @@ class BodySizeLimitMiddleware:
         if length > settings.MAX_REQUEST_BODY:
             return _too_large(request, settings.MAX_REQUEST_BODY)
         return None
-
-
-# (URLconf, path) -> (its view's etag_models, its Allow header): resolving costs more than the rest
-# of an early 304.
-_routes: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
-
-
-class EarlyNotModifiedMiddleware:
-    """An anonymous API GET whose ``If-None-Match`` names the answer's current ETag: 304 at once.
-
-    The full path answers that 304 too (``core.versions.VersionedETagMixin``), after sessions,
-    CSRF, authentication, DRF's request, the throttle and the versions' query. Here, placed right
-    after the security and CSP middleware (the language, which the ETag names, picked as
-    ``LocaleMiddleware`` picks it), the same ETag is made from the versions' mirror in Redis
-    (``core.mirror``: one round trip that also counts the anonymous rate limit) and compared;
-    anything else takes the full path, unchanged: a client signed in or sending a token
-    (its ETag names who it is), another representation than JSON, a route without versioned
-    answers, no mirror, the rate limit reached, a tag that does not match.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            request.method in ("GET", "HEAD")
-            and "HTTP_IF_NONE_MATCH" in request.META
-            and request.path_info.startswith("/api/")
-        ):
-            response = self._not_modified(request)
-            if response is not None:
-                return response
-        return self.get_response(request)
-
-    @staticmethod
-    def _not_modified(request: HttpRequest) -> HttpResponse | None:
-        meta = request.META
-        if "HTTP_AUTHORIZATION" in meta or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None
-        # DRF answers JSON for these (its first renderer); the ETag names the representation.
-        if meta.get("HTTP_ACCEPT", "*/*").strip() not in ("*/*", "application/json"):
-            return None
-        if "format" in request.GET:
-            return None
-        route = (settings.ROOT_URLCONF, request.path_info)
-        found = _routes.get(route)
-        if found is None:
-            try:
-                view_class = getattr(resolve(request.path_info).func, "cls", None)
-            except Resolver404:
-                view_class = None
-            model_list = getattr(view_class, "etag_models", ())
-            allow = ", ".join(view_class().allowed_methods) if view_class and model_list else ""
-            if len(_routes) >= 4096:
-                _routes.clear()
-            found = _routes[route] = (model_list, allow)
-        model_list, allow = found
-        first_renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]
-        if not model_list or getattr(first_renderer, "media_type", "") != "application/json":
-            return None
-        throttle = PortalRateThrottle()
-        count = throttle.anonymous_count(request)
-        versions, seen = mirror.read(count=count[:2] if count else None)
-        if count is not None and seen is not None and seen > count[2]:
-            return None  # the full path answers 429
-        if versions is None:
-            versions = mirror.refresh()  # expired: made again from the primary (None: no mirror)
-            if versions is None:
-                return None
-        # As LocaleMiddleware picks it (this runs before it: the language is not active yet).
-        language = translation.get_language_from_request(
-            request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
-        )
-        try:
-            host = request.get_host()
-        except Exception:  # DisallowedHost: the full path answers 400
-            return None
-        tag = etag_of(
-            versions=versions,
-            model_list=model_list,
-            visibility="anonymous",
-            host=host,
-            full_path=request.get_full_path(),
-            language=language,
-            media_type="application/json",
-            today=timezone.localdate(),
-        )
-        if tag not in parse_etags(meta["HTTP_IF_NONE_MATCH"]):
-            return None
-        response = HttpResponse(status=304)
-        response["ETag"] = tag
-        # As the full path's 304: DRF's headers, then what the middleware below this one adds on
-        # the way out (LocaleMiddleware: Content-Language and Vary; XFrameOptionsMiddleware).
-        response["Vary"] = "Accept, Cookie, Accept-Language"
-        response["Allow"] = allow
-        response["X-Frame-Options"] = "DENY"
-        response["Content-Language"] = language
-        return response

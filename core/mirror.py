@@ -136,10 +136,10 @@ def read(*, count: tuple[str, int] | None = None) -> tuple[dict[str, int] | None
     script = _scripts.get(id(client))
     if script is None:
         script = _scripts[id(client)] = client.register_script(_READ)
-    keys = [_key(cache)]
+    keys = [cache.make_key(MIRROR_KEY)]  # as _key, without validating a key made here (per request)
     args: list[Any] = []
     if count is not None:
-        keys.append(cache.make_and_validate_key(count[0]))
+        keys.append(cache.make_key(count[0]))  # as core.cache.count makes it
         args.append(count[1])
     try:
         found, seen = script(keys=keys, args=args)
@@ -147,10 +147,22 @@ def read(*, count: tuple[str, int] | None = None) -> tuple[dict[str, int] | None
         return None, None
     if not found:
         return None, (int(seen) if count is not None else None)
-    return (
-        {name: int(version) for name, version in orjson.loads(found).items()},
-        int(seen) if count is not None else None,
-    )
+    return _parsed(found), int(seen) if count is not None else None
+
+
+_last: tuple[bytes, dict[str, int]] = (b"", {})
+
+
+def _parsed(found: bytes) -> dict[str, int]:
+    """The mirror's numbers; the very dict of the last read while the mirror has not changed (so a
+    caller may keep what it made of them by its identity). Not to be changed by callers."""
+    global _last
+    last = _last
+    if last[0] == found:
+        return last[1]
+    versions = {name: int(version) for name, version in orjson.loads(found).items()}
+    _last = (found, versions)
+    return versions
 
 
 # --- The write hook ----------------------------------------------------------------------------

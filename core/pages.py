@@ -10,6 +10,7 @@ with the message and the error's status.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -208,7 +209,7 @@ class FilteredListView(CSVExportMixin, ListView):
 
 # Stands for the reader's CSRF token in a kept page: random per process (the pages are kept per
 # process), so no text of a page can carry it.
-_CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
+CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
 
 
 def page_cacheable(request: HttpRequest) -> bool:
@@ -225,29 +226,32 @@ def page_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, *extra: str) -> str:
-    """Every versioned table's version (read before any row, as every key here), the URL with its
-    query string, host and scheme, the language, today's Vienna date, and what else the view names
-    (``page_key_extra``)."""
-    parts = (
+def page_parts(request: HttpRequest, *extra: str) -> tuple[str, ...]:
+    """What a kept page's key names besides the versions and the date: what else the view names
+    (``page_key_extra``), the scheme, host, URL with its query string and the language."""
+    return (
         *extra,
-        repr(sorted(request_versions(request).items())),
         request.scheme or "",
         request.get_host(),
         request.get_full_path(),
         translation.get_language() or "",
-        timezone.localdate().isoformat(),
     )
+
+
+def page_key_of(versions: dict[str, int], parts: tuple[str, ...], today: datetime.date) -> str:
+    """A kept page's key: every versioned table's version (read before any row, as every key
+    here), ``page_parts`` and today's Vienna date."""
+    parts = (*parts, repr(sorted(versions.items())), today.isoformat())
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def _with_token(request: HttpRequest, content: bytes) -> bytes:
     """``content`` with the reader's own CSRF token (a fresh mask) in place of the placeholder."""
-    placeholder = _CSRF_PLACEHOLDER.encode()
+    placeholder = CSRF_PLACEHOLDER.encode()
     return content.replace(placeholder, get_token(request).encode()) if placeholder in content else content
 
 
-def _page_etag(key: str, secret: str) -> str:
+def page_etag(key: str, secret: str) -> str:
     """A weak validator of a kept page as this reader gets it: the page's key and the reader's CSRF
     secret (keyed hash: the secret never shows). Two answers to one reader differ only in the
     token's mask, which any mask of the same secret may replace, so they are equivalent: a browser
@@ -261,13 +265,13 @@ def _page_etag(key: str, secret: str) -> str:
 
 
 class AnonymousPageCacheMixin:
-    """The whole page kept per process for readers without a session, under ``page_key``.
+    """The whole page kept per process for readers without a session, under ``page_key_of``.
 
     On a miss the page is rendered as always, except that the CSRF token is a placeholder
     (``csrf_token`` in the context, above the context processor's), and kept if it is a 200 HTML
     answer that set no cookie and used no CSP nonce; every answer, kept or not, carries the reader's
     own token (``get_token``: a fresh mask each time, and the CSRF cookie when the page has a form,
-    as before); a kept one also a weak ETag (``_page_etag``). A hit reads the versions and nothing
+    as before); a kept one also a weak ETag (``page_etag``). A hit reads the versions and nothing
     else. Anyone signed in, a message waiting, a fetch of the results region, a CSV export:
     rendered afresh, as before.
     """
@@ -277,7 +281,8 @@ class AnonymousPageCacheMixin:
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not page_cacheable(request):
             return super().get(request, *args, **kwargs)  # type: ignore[misc]
-        key = page_key(request, *self.page_key_extra())
+        parts = page_parts(request, *self.page_key_extra())
+        key = page_key_of(request_versions(request), parts, timezone.localdate())
         cache = caches[self.page_cache_alias]
         entry = cache.get(key)
         if entry is None:
@@ -294,8 +299,10 @@ class AnonymousPageCacheMixin:
         status, headers, content = entry
         response = HttpResponse(_with_token(request, content), status=status, headers=headers)
         # The reader's CSRF secret when the page has a form (get_token made or read it).
-        secret = request.META.get("CSRF_COOKIE", "") if _CSRF_PLACEHOLDER.encode() in content else ""
-        response["ETag"] = _page_etag(key, secret)
+        secret = request.META.get("CSRF_COOKIE", "") if CSRF_PLACEHOLDER.encode() in content else ""
+        response["ETag"] = page_etag(key, secret)
+        # What core.door needs to answer this request again (kept pages only): see KeptPage.
+        response.door_page = (parts, key, content)  # type: ignore[attr-defined]
         return response
 
     def page_key_extra(self) -> tuple[str, ...]:
@@ -315,5 +322,5 @@ class AnonymousPageCacheMixin:
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         if getattr(self, "csrf_placeholder", False):
-            context["csrf_token"] = _CSRF_PLACEHOLDER
+            context["csrf_token"] = CSRF_PLACEHOLDER
         return context

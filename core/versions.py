@@ -172,12 +172,19 @@ def etag(
         versions=request_versions(request),
         model_list=model_list,
         visibility=visibility_key(request.user),
-        host=request.get_host(),
-        full_path=request.get_full_path(),
-        language=translation.get_language() or "",
-        media_type=getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
         today=today or timezone.localdate(),
+        **request_parts(request),
     )
+
+
+def request_parts(request: Any) -> dict[str, str]:
+    """The parts of the request an ETag names (besides the versions, who asks and the date)."""
+    return {
+        "host": request.get_host(),
+        "full_path": request.get_full_path(),
+        "language": translation.get_language() or "",
+        "media_type": getattr(request, "accepted_media_type", ""),  # JSON, or the browsable API's HTML
+    }
 
 
 def etag_of(
@@ -323,6 +330,7 @@ class VersionedETagMixin:
         tag = getattr(self, "_portal_etag", None)
         if tag and response.status_code in (200, 304):
             response["ETag"] = tag
+            response.door_recipe = self._door_recipe(request)
         if (
             tag
             and request.method == "GET"
@@ -338,6 +346,19 @@ class VersionedETagMixin:
 
             response.add_post_render_callback(keep)
         return response
+
+    def _door_recipe(self, request: Any) -> Any:
+        """What ``core.door`` needs to answer this request again: for an anonymous JSON answer of
+        a view counting the portal's rate limit (or none), the ETag's parts; else None."""
+        from core.door import Recipe
+        from core.throttling import PortalRateThrottle
+
+        if request.user.is_authenticated or getattr(request, "accepted_media_type", "") != "application/json":
+            return None
+        throttles = self.get_throttles()  # type: ignore[attr-defined]
+        if throttles and [type(throttle) for throttle in throttles] != [PortalRateThrottle]:
+            return None
+        return Recipe(model_list=tuple(self.etag_models), throttled=bool(throttles), **request_parts(request))
 
 
 # JSON answers kept per process under their ETag (``VersionedETagMixin``): the ETag names the

@@ -157,6 +157,57 @@ def api() -> APIClient:
 
 
 @pytest.fixture
+def mirror_on(settings: Any) -> Iterator[None]:
+    """The versions' mirror (``core.mirror``) in the real Redis, under a key prefix of the test's
+    own (the test settings' default cache is local memory: no mirror). For transactional tests:
+    the mirror follows commits."""
+    import uuid
+
+    from core import mirror
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"test-mirror-{uuid.uuid4().hex}",
+        },
+    }
+    assert mirror.mirror_cache() is not None
+    yield
+    mirror.forget()
+
+
+@pytest.fixture
+def wsgi() -> Iterator[Callable[..., Any]]:
+    """Requests to the portal's WSGI application as the server makes them (``core.door`` in front
+    of Django's handler, both made afresh): ``wsgi("GET", "/api/v1/...", headers={...})``.
+    Django's connection recycling on request start and end is off, as the test client has it: it
+    would drop the test's transaction."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from bench.capture import wsgi_request
+    from core.door import KeptAnswersDoor, store
+
+    store.clear()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    application = KeptAnswersDoor(WSGIHandler())
+
+    def call(method: str, url: str, **kwargs: Any) -> Any:
+        return wsgi_request(application, method, url, **kwargs)
+
+    try:
+        yield call
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        store.clear()
+
+
+@pytest.fixture
 def api_as() -> Callable[..., APIClient]:
     """``api_as(user)``: an API client sending a fresh bearer token of ``user``."""
 

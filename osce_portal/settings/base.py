@@ -96,6 +96,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
+# Anonymous API answers replayed at the WSGI door (core.door): bytes kept per process at most.
+DOOR_BYTES = env_int("DOOR_BYTES", 32 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------
 SECRET_KEY = env_str("SECRET_KEY")
@@ -193,9 +195,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # An anonymous API 304 from the versions' mirror, before everything below (it picks the
-    # language as LocaleMiddleware does).
-    "core.middleware.EarlyNotModifiedMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "osce_portal.db_router.ReplicaPinMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
