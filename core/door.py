@@ -43,6 +43,7 @@ mirror gives now.
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -63,6 +64,8 @@ from core import mirror
 from core.pages import CSRF_PLACEHOLDER, page_etag, page_key_of
 from core.throttling import COUNTED, PortalRateThrottle
 from core.versions import etag_of
+
+logger = logging.getLogger(__name__)
 
 # The request's parts an anonymous answer can depend on, besides method, path, query and cookies.
 _HEADERS = (
@@ -281,6 +284,14 @@ def _count(environ: dict[str, Any], recipe: Recipe) -> tuple[tuple[str, int] | N
     return (key, timeout), limit
 
 
+def _or_refreshed(versions: dict[str, int] | None, answered: bool) -> dict[str, int] | None:
+    """The mirror's versions; expired, made again from the primary. Redis down: None (the full
+    path reads the versions itself; the mirror cannot be made again anyway)."""
+    if versions is not None or not answered:
+        return versions
+    return mirror.refresh()
+
+
 class KeptAnswersDoor:
     """The WSGI application: kept anonymous answers first, Django's handler otherwise."""
 
@@ -293,10 +304,14 @@ class KeptAnswersDoor:
             return self.application(environ, start_response)
         kept = store.get(key)
         if kept is not None:
-            if isinstance(kept, KeptPage):
-                answered = self._page(environ, start_response, kept)
-            else:
-                answered = self._answer(environ, start_response, kept)
+            try:
+                if isinstance(kept, KeptPage):
+                    answered = self._page(environ, start_response, kept)
+                else:
+                    answered = self._answer(environ, start_response, kept)
+            except Exception:  # a cache: whatever fails here, the full path answers
+                logger.exception("door: the kept answer failed; the full path answers")
+                answered = None
             if answered is not None:
                 return answered
         return self._full_path(environ, start_response, key, kept)
@@ -304,12 +319,12 @@ class KeptAnswersDoor:
     @staticmethod
     def _answer(environ: dict[str, Any], start_response: StartResponse, kept: Kept) -> list[bytes] | None:
         counter, limit = _count(environ, kept.recipe)
-        versions, seen = mirror.read(count=counter)
+        versions, seen, answered = mirror.read(count=counter)
         if counter is not None and seen is not None:
             environ[COUNTED] = (counter[0], seen)  # the full path's throttle takes this count
             if limit is not None and seen > limit:
                 return None  # the full path answers 429
-        versions = versions if versions is not None else mirror.refresh()
+        versions = _or_refreshed(versions, answered)
         if versions is None:
             return None
         tag = kept.recipe.tag(versions)
@@ -328,8 +343,7 @@ class KeptAnswersDoor:
 
     @staticmethod
     def _page(environ: dict[str, Any], start_response: StartResponse, kept: KeptPage) -> list[bytes] | None:
-        versions, _seen = mirror.read()
-        versions = versions if versions is not None else mirror.refresh()
+        versions = _or_refreshed(*mirror.read()[::2])
         if versions is None or kept.recipe.key(versions) != kept.key:
             return None
         # The reader's token and CSRF cookie, as the page's view and CsrfViewMiddleware make them.

@@ -31,7 +31,7 @@ numbers newer than the rows it was sent with.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from django.core.cache import caches
@@ -125,13 +125,18 @@ return {found, seen}
 _scripts: dict[int, Any] = {}
 
 
-def read(*, count: tuple[str, int] | None = None) -> tuple[dict[str, int] | None, int | None]:
-    """The mirror's versions (None when there is none: no Redis cache, Redis down, expired) and,
-    with ``count=(key, timeout)``, a rate-limit counter counted in the same round trip (as
-    ``core.cache.count``; None when not counted)."""
+class Reading(NamedTuple):
+    versions: dict[str, int] | None  # None: no mirror (no Redis cache, Redis down, expired)
+    seen: int | None  # the counter counted (None: not counted)
+    answered: bool  # Redis answered (False: no Redis cache, or Redis down)
+
+
+def read(*, count: tuple[str, int] | None = None) -> Reading:
+    """The mirror's versions and, with ``count=(key, timeout)``, a rate-limit counter counted in
+    the same round trip (as ``core.cache.count``)."""
     cache = mirror_cache()
     if cache is None:
-        return None, None
+        return Reading(None, None, False)
     client = cache.redis()
     script = _scripts.get(id(client))
     if script is None:
@@ -144,10 +149,9 @@ def read(*, count: tuple[str, int] | None = None) -> tuple[dict[str, int] | None
     try:
         found, seen = script(keys=keys, args=args)
     except DOWN:
-        return None, None
-    if not found:
-        return None, (int(seen) if count is not None else None)
-    return _parsed(found), int(seen) if count is not None else None
+        return Reading(None, None, False)
+    counted = int(seen) if count is not None else None
+    return Reading(_parsed(found) if found else None, counted, True)
 
 
 _last: tuple[bytes, dict[str, int]] = (b"", {})

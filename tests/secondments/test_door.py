@@ -142,7 +142,7 @@ def test_a_merge_never_moves_a_number_back(mirror_on: None) -> None:
 
 def test_the_mirror_holds_the_databases_versions_after_a_write(mirror_on: None, vacancy: Vacancy) -> None:
     Vacancy.objects.filter(pk=vacancy.pk).update(title="x")
-    found, _ = mirror.read()
+    found = mirror.read().versions
     assert found is not None and found["secondments_vacancy"] == read_versions()["secondments_vacancy"]
 
 
@@ -209,6 +209,38 @@ def test_while_redis_is_down_the_answers_follow_the_database(
     Vacancy.objects.filter(pk=vacancy.pk).update(title="Changed")  # the hook cannot reach Redis: no error
     assert b'"Changed"' in wsgi("GET", LIST).content
     assert wsgi("GET", LIST, headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_while_redis_is_down_the_door_does_not_read_the_database_for_it(
+    settings: Any, wsgi: Any, vacancy: Vacancy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": "unix:///nonexistent/redis.sock",
+        },
+    }
+    wsgi("GET", LIST)
+    assert len(door.store) == 1
+    refreshed: list[str] = []
+    monkeypatch.setattr(mirror, "refresh", lambda using="default": refreshed.append(using))
+    assert wsgi("GET", LIST).status_code == 200  # the full path, which reads the versions itself
+    assert refreshed == []  # no refresh: it could not be merged, and would repeat on each request
+
+
+def test_a_failure_at_the_door_leaves_the_answer_to_the_full_path(
+    mirror_on: None, wsgi: Any, vacancy: Vacancy, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    first = wsgi("GET", LIST)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(door.KeptAnswersDoor, "_answer", staticmethod(broken))
+    again = wsgi("GET", LIST)
+    assert again.status_code == 200 and again.content == first.content
+    assert "the full path answers" in caplog.text
 
 
 def test_the_language_is_the_full_paths(
