@@ -31,12 +31,14 @@ numbers newer than the rows it was sent with.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, NamedTuple
 
 import orjson
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.db.backends.signals import connection_created
+from redis.exceptions import NoScriptError
 
 from core.cache import DOWN, ForgivingRedisCache
 
@@ -147,11 +149,39 @@ def read(*, count: tuple[str, int] | None = None) -> Reading:
         keys.append(cache.make_key(count[0]))  # as core.cache.count makes it
         args.append(count[1])
     try:
-        found, seen = script(keys=keys, args=args)
+        found, seen = _evalsha(client, script, keys, args)
     except DOWN:
         return Reading(None, None, False)
     counted = int(seen) if count is not None else None
     return Reading(_parsed(found) if found else None, counted, True)
+
+
+_local = threading.local()
+
+
+def _evalsha(client: Any, script: Any, keys: list[Any], args: list[Any]) -> Any:
+    """``script(keys, args)`` on a connection this thread keeps to itself (made by the client's
+    pool, with its settings): redis-py's command path (pool, retries, instrumentation) cost twice
+    the round trip. A failed connection is dropped (the next call makes another); a script Redis
+    no longer knows (restarted, flushed) is loaded again."""
+    pool = client.connection_pool
+    connections: dict[int, Any] = _local.__dict__.setdefault("connections", {})
+    connection = connections.get(id(pool))
+    if connection is None:
+        connection = connections[id(pool)] = pool.make_connection()
+    try:
+        connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        try:
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("SCRIPT", "LOAD", script.script)
+            connection.read_response()
+            connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            return connection.read_response()
+    except BaseException:
+        connections.pop(id(pool), None)
+        connection.disconnect()
+        raise
 
 
 _last: tuple[bytes, dict[str, int]] = (b"", {})

@@ -134,6 +134,22 @@ def test_a_write_outside_the_portal_counts_once_the_mirror_expires(
         assert b"From psql" in wsgi("GET", LIST).content
 
 
+def test_redis_forgetting_the_script_or_dropping_the_connection_changes_nothing(
+    mirror_on: None, wsgi: Any, vacancy: Vacancy, django_assert_num_queries: Any
+) -> None:
+    first = wsgi("GET", LIST)
+    redis = caches["default"].redis()
+    redis.script_flush()  # as a restarted Redis: the door loads its script again
+    with django_assert_num_queries(0):
+        assert wsgi("GET", LIST).content == first.content
+    (connection,) = mirror._local.connections.values()  # the door's own, for this thread
+    connection.send_command("CLIENT", "ID")
+    redis.client_kill_filter(_id=connection.read_response())  # as Redis restarting would drop it
+    assert wsgi("GET", LIST).content == first.content  # this one fails: the full path answers
+    with django_assert_num_queries(0):  # a new connection for the next
+        assert wsgi("GET", LIST).content == first.content
+
+
 def test_a_merge_never_moves_a_number_back(mirror_on: None) -> None:
     mirror.merge({"secondments_vacancy": 50, "states_state": 7})
     mirror.merge({"secondments_vacancy": 40, "states_state": 9})
