@@ -25,7 +25,7 @@ full path, as does every request the full path did not give a recipe for (a writ
 page, an answer with a cookie or a CSP nonce, another representation than JSON, a view with other
 throttles). Writes through the portal reach the mirror before they are answered
 (``core.mirror``), so nobody who saw a write is answered from the state before it; writes outside
-the portal count within ``MIRROR_SECONDS``, as for the early 304 before.
+the portal count within ``MIRROR_SECONDS``.
 
 **Pages** kept whole for readers without a session (``core.pages.AnonymousPageCacheMixin``) are
 replayed the same way, under the same parts of the request (of its cookies, all but the CSRF

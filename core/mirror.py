@@ -1,16 +1,15 @@
-"""The tables' versions mirrored in Redis, so an anonymous API 304 needs no database.
+"""The tables' versions mirrored in Redis, so an anonymous answer kept at the door needs no database.
 
 The truth stays ``core_resourceversion``, moved by triggers in the writer's own transaction
 (``core.versions``). The mirror is one Redis string holding the same numbers (JSON), read in one
-round trip by
-``core.middleware.EarlyNotModifiedMiddleware``:
+round trip by the door of kept answers (``core.door``):
 
 - **After every write.** An execute wrapper on each of Django's database connections sees every
   ``INSERT``, ``UPDATE``, ``DELETE``, ``TRUNCATE``, ``COPY`` or ``MERGE``; once the transaction
   that ran it commits (at once in autocommit), the writer reads the versions again and merges them
   into the mirror, before its request answers. Whatever writes through the portal (a service, the
   admin, a Celery task, a management command) has its versions in the mirror before anyone is told
-  it happened, so nobody who saw a write can be answered 304 for the state before it.
+  it happened, so nobody who saw a write can be answered from the state before it.
 - **Numbers only rise.** A merge (a Lua script) keeps, per table, the larger of the mirror's number
   and its own: a slow writer merging what it read before a faster one cannot move the mirror back.
   A table's versions rise in commit order (its row in ``core_resourceversion`` is locked from the
@@ -114,7 +113,7 @@ def forget() -> None:
         logger.warning("versions mirror not dropped: Redis does not answer")
 
 
-# The mirror and, for the early 304, the anonymous rate-limit counter, in one command.
+# The mirror and, for the door's API answers, the anonymous rate-limit counter, in one command.
 _READ = """
 local found = redis.call('GET', KEYS[1]) or ''
 local seen = 0

@@ -198,8 +198,7 @@ def etag_of(
     media_type: str,
     today: datetime.date,
 ) -> str:
-    """``etag`` from its parts (``core.middleware.EarlyNotModifiedMiddleware`` has them before
-    there is a DRF request)."""
+    """``etag`` from its parts (``core.door`` has them before there is a request)."""
     parts = (
         repr(versions_of(versions, model_list)),
         visibility,
