@@ -5,8 +5,8 @@ the server) through a mix of the benchmark's requests, round after round, and sa
 resident memory (RSS, from /proc/self/statm) every ``--every`` requests. Anything kept per request
 that is never let go (an unbounded cache, a list of queries kept with DEBUG on...) shows as RSS
 still growing in the second half of the run; the per-process caches are bounded
-(``fragments``: 2,000 entries, ``pages``: 500, ``answers``: 300; reference tables: one copy per
-table).
+(``fragments``: 2,000 entries, ``pages``: 500, ``answers``: 300, the door's kept answers and pages
+``DOOR_BYTES``; reference tables: one copy per table).
 
     DATABASE_URL=… REDIS_URL=… python -m bench.memory --requests 100000
 
@@ -46,9 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("API_THROTTLE_ANON", "100000000/min")
     os.environ.setdefault("API_THROTTLE_USER", "100000000/min")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    from django.core.wsgi import get_wsgi_application
-
-    application = get_wsgi_application()
+    from osce_portal.wsgi import application  # the door of kept answers in front of Django's handler
     from secondments.models import Vacancy
 
     references = list(

@@ -161,13 +161,15 @@ _local = threading.local()
 def _evalsha(client: Any, script: Any, keys: list[Any], args: list[Any]) -> Any:
     """``script(keys, args)`` on a connection this thread keeps to itself (made by the client's
     pool, with its settings): redis-py's command path (pool, retries, instrumentation) cost twice
-    the round trip. A failed connection is dropped (the next call makes another); a script Redis
+    the round trip. A failed connection is closed (the next call connects again); a script Redis
     no longer knows (restarted, flushed) is loaded again."""
     pool = client.connection_pool
-    connections: dict[int, Any] = _local.__dict__.setdefault("connections", {})
-    connection = connections.get(id(pool))
-    if connection is None:
-        connection = connections[id(pool)] = pool.make_connection()
+    # By the pool's id, the pool kept with it (so that id names no other pool while it is here).
+    connections: dict[int, tuple[Any, Any]] = _local.__dict__.setdefault("connections", {})
+    found = connections.get(id(pool))
+    if found is None:
+        found = connections[id(pool)] = (pool, pool.make_connection())
+    connection = found[1]
     try:
         connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
         try:
@@ -178,8 +180,7 @@ def _evalsha(client: Any, script: Any, keys: list[Any], args: list[Any]) -> Any:
             connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
             return connection.read_response()
     except BaseException:
-        connections.pop(id(pool), None)
-        connection.disconnect()
+        connection.disconnect()  # never half an answer left to read (redis-py does so too); it reconnects
         raise
 
 

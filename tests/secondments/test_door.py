@@ -142,7 +142,7 @@ def test_redis_forgetting_the_script_or_dropping_the_connection_changes_nothing(
     redis.script_flush()  # as a restarted Redis: the door loads its script again
     with django_assert_num_queries(0):
         assert wsgi("GET", LIST).content == first.content
-    (connection,) = mirror._local.connections.values()  # the door's own, for this thread
+    _pool, connection = mirror._local.connections[id(redis.connection_pool)]  # the door's own here
     connection.send_command("CLIENT", "ID")
     redis.client_kill_filter(_id=connection.read_response())  # as Redis restarting would drop it
     assert wsgi("GET", LIST).content == first.content  # this one fails: the full path answers
