@@ -94,11 +94,10 @@ class Recipe:
     throttled: bool  # the view counts the anonymous rate limit (PortalRateThrottle)
 
     def tag(self, versions: dict[str, int]) -> str:
-        today = _today()
-        made = _tags.get(self)
-        if made is not None and made[0] is versions and made[1] == today:
-            return made[2]  # the mirror unchanged since (core.mirror.read answers the same dict)
-        tag = etag_of(
+        return _made_once(_tags, self, versions, self._tag)
+
+    def _tag(self, versions: dict[str, int], today: datetime.date) -> str:
+        return etag_of(
             versions=versions,
             model_list=self.model_list,
             visibility="anonymous",
@@ -108,14 +107,28 @@ class Recipe:
             media_type=self.media_type,
             today=today,
         )
-        if len(_tags) >= 4096:
-            _tags.clear()
-        _tags[self] = (versions, today, tag)
-        return tag
 
 
-# A recipe's last tag, by the versions' dict it was made from and the date.
-_tags: dict[Recipe, tuple[dict[str, int], datetime.date, str]] = {}
+# A recipe's last tag (a page recipe's last key), by the versions' dict it was made from and the date.
+type Made = dict[Any, tuple[dict[str, int], datetime.date, str]]
+_tags: Made = {}
+_page_keys: Made = {}
+
+
+def _made_once(made: Made, recipe: Any, versions: dict[str, int], make: Callable[..., str]) -> str:
+    """``make(versions, today)``, or what it gave last for ``recipe`` while the mirror is unchanged
+    (``core.mirror.read`` answers the same dict then) and the date too."""
+    today = _today()
+    last = made.get(recipe)
+    if last is not None and last[0] is versions and last[1] == today:
+        return last[2]
+    value = make(versions, today)
+    if len(made) >= 4096:
+        made.clear()
+    made[recipe] = (versions, today, value)
+    return value
+
+
 _day: tuple[int, datetime.date] = (0, datetime.date.min)
 
 
@@ -150,18 +163,10 @@ class PageRecipe:
     parts: tuple[str, ...]
 
     def key(self, versions: dict[str, int]) -> str:
-        today = _today()
-        made = _page_keys.get(self)
-        if made is not None and made[0] is versions and made[1] == today:
-            return made[2]
-        key = page_key_of(versions, self.parts, today)
-        if len(_page_keys) >= 4096:
-            _page_keys.clear()
-        _page_keys[self] = (versions, today, key)
-        return key
+        return _made_once(_page_keys, self, versions, self._key)
 
-
-_page_keys: dict[PageRecipe, tuple[dict[str, int], datetime.date, str]] = {}
+    def _key(self, versions: dict[str, int], today: datetime.date) -> str:
+        return page_key_of(versions, self.parts, today)
 
 
 @dataclass(frozen=True, slots=True)

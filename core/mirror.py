@@ -71,7 +71,7 @@ def mirror_cache() -> ForgivingRedisCache | None:
 
 
 def _key(cache: ForgivingRedisCache) -> str:
-    return str(cache.make_and_validate_key(MIRROR_KEY))
+    return str(cache.make_key(MIRROR_KEY))  # a key of ours: nothing to validate, on every read
 
 
 def merge(versions: dict[str, int]) -> None:
@@ -142,7 +142,7 @@ def read(*, count: tuple[str, int] | None = None) -> Reading:
     script = _scripts.get(id(client))
     if script is None:
         script = _scripts[id(client)] = client.register_script(_READ)
-    keys = [cache.make_key(MIRROR_KEY)]  # as _key, without validating a key made here (per request)
+    keys = [_key(cache)]
     args: list[Any] = []
     if count is not None:
         keys.append(cache.make_key(count[0]))  # as core.cache.count makes it

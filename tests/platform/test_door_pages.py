@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,29 +20,11 @@ from bench.capture import wsgi_request
 from core import door
 from missions.models import FieldOperation
 from secondments.models import Vacancy
-from tests.missions.factories import FieldOperationFactory
-from tests.secondments.factories import VacancyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_page_caches")]
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 SECRET = re.compile(r"csrftoken=([A-Za-z0-9]+);")
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Any:
-    for alias in ("fragments", "pages"):
-        caches[alias].clear()
-    yield
-    for alias in ("fragments", "pages"):
-        caches[alias].clear()
-
-
-@pytest.fixture
-def operation(db: None) -> FieldOperation:
-    operation = FieldOperationFactory(name="Mission to Doorland")
-    VacancyFactory(field_operation=operation, title="Door Officer")
-    return operation
 
 
 def urls(operation: FieldOperation) -> list[str]:
@@ -124,13 +105,13 @@ def test_a_write_is_on_the_page_at_once(
 ) -> None:
     for url in urls(operation):
         wsgi("GET", url)
-    Vacancy.objects.filter(title="Door Officer").update(title="Renamed Door Officer")
-    FieldOperation.objects.filter(pk=operation.pk).update(name="Mission to Renamed Doorland")
-    assert b"Renamed Door Officer" in wsgi("GET", "/vacancies/").content
-    assert b"Mission to Renamed Doorland" in wsgi("GET", "/missions/").content
-    assert b"Mission to Renamed Doorland" in wsgi("GET", operation.get_absolute_url()).content
+    Vacancy.objects.filter(title="Kept Officer").update(title="Renamed Kept Officer")
+    FieldOperation.objects.filter(pk=operation.pk).update(name="Mission to Renamed Cacheland")
+    assert b"Renamed Kept Officer" in wsgi("GET", "/vacancies/").content
+    assert b"Mission to Renamed Cacheland" in wsgi("GET", "/missions/").content
+    assert b"Mission to Renamed Cacheland" in wsgi("GET", operation.get_absolute_url()).content
     with django_assert_num_queries(0):
-        assert b"Renamed Door Officer" in wsgi("GET", "/vacancies/").content
+        assert b"Renamed Kept Officer" in wsgi("GET", "/vacancies/").content
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ moment any table does; anyone signed in, or with a message waiting, gets a fresh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,28 +18,11 @@ from django.test import Client, RequestFactory
 
 from missions.models import FieldOperation
 from secondments.models import Vacancy
-from tests.missions.factories import FieldOperationFactory
 from tests.secondments.factories import VacancyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_page_caches")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _empty_caches() -> Iterator[None]:
-    for alias in ("fragments", "pages"):
-        caches[alias].clear()
-    yield
-    for alias in ("fragments", "pages"):
-        caches[alias].clear()
-
-
-@pytest.fixture
-def operation(db: None) -> FieldOperation:
-    operation = FieldOperationFactory(name="Mission to Cacheland")
-    VacancyFactory(field_operation=operation, title="Kept Officer")
-    return operation
 
 
 def pages(operation: FieldOperation) -> list[str]:

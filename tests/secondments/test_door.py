@@ -210,9 +210,9 @@ def test_each_request_counts_once_against_the_rate_limit(
     assert statuses == [200, 304, 304, 429]
 
 
-def test_while_redis_is_down_the_answers_follow_the_database(
-    settings: Any, wsgi: Any, vacancy: Vacancy
-) -> None:
+@pytest.fixture
+def redis_down(settings: Any) -> None:
+    """The default cache a Redis that does not answer (so no mirror can be read or merged)."""
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -220,6 +220,11 @@ def test_while_redis_is_down_the_answers_follow_the_database(
             "LOCATION": "unix:///nonexistent/redis.sock",
         },
     }
+
+
+def test_while_redis_is_down_the_answers_follow_the_database(
+    redis_down: None, wsgi: Any, vacancy: Vacancy
+) -> None:
     tag = wsgi("GET", LIST)["ETag"]
     assert wsgi("GET", LIST, headers={"If-None-Match": tag}).status_code == 304
     Vacancy.objects.filter(pk=vacancy.pk).update(title="Changed")  # the hook cannot reach Redis: no error
@@ -228,15 +233,8 @@ def test_while_redis_is_down_the_answers_follow_the_database(
 
 
 def test_while_redis_is_down_the_door_does_not_read_the_database_for_it(
-    settings: Any, wsgi: Any, vacancy: Vacancy, monkeypatch: pytest.MonkeyPatch
+    redis_down: None, wsgi: Any, vacancy: Vacancy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "core.cache.ForgivingRedisCache",
-            "LOCATION": "unix:///nonexistent/redis.sock",
-        },
-    }
     wsgi("GET", LIST)
     assert len(door.store) == 1
     refreshed: list[str] = []
