@@ -29,11 +29,11 @@ the portal count within ``MIRROR_SECONDS``.
 
 **Pages** kept whole for readers without a session (``core.pages.AnonymousPageCacheMixin``) are
 replayed the same way, under the same parts of the request (of its cookies, all but the CSRF
-cookie), when the page's key made from the mirror's versions is the one the page was kept under:
-the reader's own CSRF token is written in (``get_token``, as the page's view does) and the CSRF
-cookie set by Django's ``CsrfViewMiddleware`` itself; the page's weak ETag names the key and the
-reader's CSRF secret, as on the full path. A browser revalidating (``If-None-Match``,
-``If-Modified-Since``) takes the full path, which answers its 304.
+cookie), when the page's key made from the mirror's versions is the one the page was kept under: a
+kept page is the same bytes for every reader (no CSRF token in it: ``core.origin``), its weak ETag
+the key's. A reader sending a CSRF cookie Django would replace (not a valid secret) takes the full
+path, which sets the new one. A browser revalidating (``If-None-Match``, ``If-Modified-Since``)
+takes the full path, which answers its 304.
 
 What is kept is bounded (``DOOR_BYTES`` per process, least recently used first out) and never
 needs dropping: a kept answer is only ever served when its ETag (a page: its key) is the one the
@@ -56,12 +56,12 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import parse_etags
 
 from core import mirror
-from core.pages import CSRF_PLACEHOLDER, page_etag, page_key_of
+from core.pages import page_key_of
 from core.throttling import COUNTED, PortalRateThrottle
 from core.versions import etag_of
 
@@ -174,16 +174,25 @@ class KeptPage:
     recipe: PageRecipe
     key: str  # the page's key (``core.pages.page_key_of``) when it was kept
     status: str
-    headers: Headers  # the full path's, without its CSRF cookie
-    pieces: tuple[bytes, ...]  # the body cut where the reader's token goes (``CSRF_PLACEHOLDER``)
+    headers: Headers  # the full path's (its ETag the key's)
+    body: bytes
 
     @property
     def size(self) -> int:
-        return sum(map(len, self.pieces)) + 2048
+        return len(self.body) + 2048
 
 
-# Django's own CSRF middleware: reads the reader's CSRF cookie, sets it on the answer.
+# Django's own CSRF middleware: whether it would replace the reader's CSRF cookie.
 _csrf = CsrfViewMiddleware(lambda request: HttpResponse())
+
+
+def _csrf_cookie_replaced(environ: dict[str, Any]) -> bool:
+    """The reader's CSRF cookie is one Django would replace with a new one (not a valid secret)."""
+    if settings.CSRF_COOKIE_NAME not in environ.get("HTTP_COOKIE", ""):
+        return False
+    request = WSGIRequest(environ)
+    _csrf.process_request(request)
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
 def _with_tag(headers: Headers, tag: str) -> Headers:
@@ -349,21 +358,10 @@ class KeptAnswersDoor:
     @staticmethod
     def _page(environ: dict[str, Any], start_response: StartResponse, kept: KeptPage) -> list[bytes] | None:
         versions = _or_refreshed(*mirror.read()[::2])
-        if versions is None or kept.recipe.key(versions) != kept.key:
+        if versions is None or kept.recipe.key(versions) != kept.key or _csrf_cookie_replaced(environ):
             return None
-        # The reader's token and CSRF cookie, as the page's view and CsrfViewMiddleware make them.
-        request = WSGIRequest(environ)
-        _csrf.process_request(request)
-        body, secret = kept.pieces[0], ""
-        if len(kept.pieces) > 1:
-            body = get_token(request).encode().join(kept.pieces)
-            secret = request.META.get("CSRF_COOKIE", "")
-        cookies = _csrf.process_response(request, HttpResponse()).cookies
-        fresh = {"ETag": page_etag(kept.key, secret), "Content-Length": str(len(body))}
-        headers = [(name, fresh.get(name, value)) for name, value in kept.headers]
-        headers += [("Set-Cookie", cookie.OutputString()) for cookie in cookies.values()]  # as WSGIHandler
-        start_response(kept.status, headers)
-        return [body]
+        start_response(kept.status, list(kept.headers))
+        return [kept.body]
 
     def _full_path(
         self,
@@ -383,17 +381,16 @@ class KeptAnswersDoor:
             return response
         status: str = seen["status"]
         headers: Headers = list(seen["headers"])
+        if any(name == "Set-Cookie" or "nonce-" in value for name, value in headers):
+            return response  # this reader's own answer
         page = getattr(response, "door_page", None)
-        if page is not None:
-            # A kept page (core.pages.AnonymousPageCacheMixin): its CSRF cookie is the reader's.
+        if page is not None:  # a kept page (core.pages.AnonymousPageCacheMixin)
             parts, page_key, content = page
-            headers = [(name, value) for name, value in headers if name != "Set-Cookie"]
-            if status.startswith("200 ") and not any("nonce-" in value for _name, value in headers):
-                pieces = tuple(content.split(CSRF_PLACEHOLDER.encode()))
-                store.put(key, KeptPage(PageRecipe(parts), page_key, status, headers, pieces))
+            if status.startswith("200 "):
+                store.put(key, KeptPage(PageRecipe(parts), page_key, status, headers, content))
             return response
         recipe = getattr(response, "door_recipe", None)
-        if recipe is None or any(name == "Set-Cookie" or "nonce-" in value for name, value in headers):
+        if recipe is None:
             return response
         tag = dict(headers).get("ETag", "")
         if not isinstance(kept, Kept) or kept.recipe != recipe:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +24,6 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -207,11 +205,6 @@ class FilteredListView(CSVExportMixin, ListView):
         return response
 
 
-# Stands for the reader's CSRF token in a kept page: random per process (the pages are kept per
-# process), so no text of a page can carry it.
-CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
-
-
 def page_cacheable(request: HttpRequest) -> bool:
     """A plain GET by a reader without a session: no session or messages cookie (so nobody signed
     in, no message waiting), no token, no fetch of a page's region, not a CSV export."""
@@ -245,35 +238,22 @@ def page_key_of(versions: dict[str, int], parts: tuple[str, ...], today: datetim
     return "page:" + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _with_token(request: HttpRequest, content: bytes) -> bytes:
-    """``content`` with the reader's own CSRF token (a fresh mask) in place of the placeholder."""
-    placeholder = CSRF_PLACEHOLDER.encode()
-    return content.replace(placeholder, get_token(request).encode()) if placeholder in content else content
-
-
-def page_etag(key: str, secret: str) -> str:
-    """A weak validator of a kept page as this reader gets it: the page's key and the reader's CSRF
-    secret (keyed hash: the secret never shows). Two answers to one reader differ only in the
-    token's mask, which any mask of the same secret may replace, so they are equivalent: a browser
-    revalidating gets 304 until a table changes or its CSRF cookie does (a new secret, a new tag).
-    It also spares ``ConditionalGetMiddleware`` hashing the whole body for a tag that, with a new
-    mask in every answer, could never match."""
-    digest = hashlib.blake2b(
-        f"{key}\n{secret}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
-    ).hexdigest()
-    return f'W/"p{digest}"'
+def page_etag(key: str) -> str:
+    """A kept page's weak validator: its key (the versions, the request's parts, the date), so a
+    browser revalidating gets 304 until a table changes, without ``ConditionalGetMiddleware``
+    hashing the whole body."""
+    return f'W/"p{key.removeprefix("page:")}"'
 
 
 class AnonymousPageCacheMixin:
     """The whole page kept per process for readers without a session, under ``page_key_of``.
 
-    On a miss the page is rendered as always, except that the CSRF token is a placeholder
-    (``csrf_token`` in the context, above the context processor's), and kept if it is a 200 HTML
-    answer that set no cookie and used no CSP nonce; every answer, kept or not, carries the reader's
-    own token (``get_token``: a fresh mask each time, and the CSRF cookie when the page has a form,
-    as before); a kept one also a weak ETag (``page_etag``). A hit reads the versions and nothing
-    else. Anyone signed in, a message waiting, a fetch of the results region, a CSV export:
-    rendered afresh, as before.
+    On a miss the page is rendered as always and kept if it is a 200 HTML answer that set no cookie,
+    used no CSP nonce and made no CSRF token for its reader (``get_token``: a form with a token is
+    that reader's page; the language switcher carries none, ``core.origin``): the same bytes for
+    every reader who asks the same. A kept page carries a weak ETag (``page_etag``). A hit reads the
+    versions and nothing else. Anyone signed in, a message waiting, a fetch of the results region,
+    a CSV export: rendered afresh, as before.
     """
 
     page_cache_alias = "pages"
@@ -286,21 +266,17 @@ class AnonymousPageCacheMixin:
         cache = caches[self.page_cache_alias]
         entry = cache.get(key)
         if entry is None:
-            self.csrf_placeholder = True
             response = super().get(request, *args, **kwargs)  # type: ignore[misc]
             if callable(getattr(response, "render", None)):
                 response.render()
             if not self._keepable(request, response):
-                if not getattr(response, "streaming", False):
-                    response.content = _with_token(request, response.content)
                 return response
             entry = (response.status_code, dict(response.headers), response.content)
             cache.set(key, entry, 3600)
         status, headers, content = entry
-        response = HttpResponse(_with_token(request, content), status=status, headers=headers)
-        # The reader's CSRF secret when the page has a form (get_token made or read it).
-        secret = request.META.get("CSRF_COOKIE", "") if CSRF_PLACEHOLDER.encode() in content else ""
-        response["ETag"] = page_etag(key, secret)
+        response = HttpResponse(content, status=status, headers=headers)
+        response["ETag"] = page_etag(key)
+        patch_vary_headers(response, ["Cookie"])  # signed in or not, the language cookie: as a render
         # What core.door needs to answer this request again (kept pages only): see KeptPage.
         response.door_page = (parts, key, content)  # type: ignore[attr-defined]
         return response
@@ -317,10 +293,6 @@ class AnonymousPageCacheMixin:
             and response.get("Content-Type", "").startswith("text/html")
             and not response.cookies
             and not getattr(request, "_csp_nonce", None)  # a LazyNonce is false until it is used
+            # A CSRF token made for this reader (get_token), or a new CSRF cookie on its way.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        if getattr(self, "csrf_placeholder", False):
-            context["csrf_token"] = CSRF_PLACEHOLDER
-        return context
