@@ -53,6 +53,9 @@ OVERVIEW_MODELS = (
     HeadOfOperation,
     Figures,
 )
+# A mission page shows the operation's most recent projects; all of them are on /projects/, filtered.
+PROJECTS_SHOWN = 25
+
 HISTORY_MODELS = (FieldOperation, MandateEvent, HeadOfOperation, Project, Pledge, Body, Dimension)
 
 
@@ -161,14 +164,17 @@ class FieldOperationDetailView(AnonymousPageCacheMixin, DetailView):
         operation: FieldOperation = self.object
         self.prefetch_heads()
         prefetch_related_objects(
-            [operation],
-            Prefetch("mandate_events", queryset=MandateEvent.objects.order_by("date", "id")),
-            Prefetch("projects", queryset=Project.objects.for_table().order_by("-created", "-id")),
+            [operation], Prefetch("mandate_events", queryset=MandateEvent.objects.order_by("date", "id"))
         )
+        # The most recent PROJECTS_SHOWN (one more read tells whether there are more; only then counted).
+        newest = Project.objects.for_table().filter(field_operation=operation).order_by("-created", "-id")
+        projects = list(newest[: PROJECTS_SHOWN + 1])
+        more = len(projects) > PROJECTS_SHOWN
         return {
             "timeline": timeline(operation),
             "heads": list(operation.heads.all()),
-            "projects": list(operation.projects.all()),
+            "projects": projects[:PROJECTS_SHOWN],
+            "projects_total": operation.projects.count() if more else len(projects),
             "sections": sections_for(operation, self.request),
             "citations": citations(operation.source),
         }
