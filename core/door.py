@@ -255,7 +255,8 @@ def _key(environ: dict[str, Any]) -> tuple[str | None, ...] | None:
     if not api and ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ):
         return None  # a page revalidated: the full path's 304
     if cookie and settings.CSRF_COOKIE_NAME in cookie:
-        # Not a part: an API answer to a GET does not read it, a page's token is the door's business.
+        # Not a part: an API answer to a GET does not read it, a kept page carries no token (a
+        # cookie Django would replace takes the full path: _csrf_cookie_replaced).
         cookies = parse_cookie(cookie)
         cookies.pop(settings.CSRF_COOKIE_NAME, None)
         cookie = repr(sorted(cookies.items())) if cookies else None

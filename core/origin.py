@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.http import is_same_domain
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
@@ -42,28 +43,22 @@ REASON = "Cross-site request: the browser says it does not come from this site."
 
 def trusted_origin(request: HttpRequest, origin: str, *, own: bool = True) -> bool:
     """``origin`` is the request's own (its scheme and host; unless ``own`` is false) or one of
-    ``CSRF_TRUSTED_ORIGINS`` (exact, or ``https://*.example.org`` for its subdomains), as Django's
-    CSRF check has it."""
+    ``CSRF_TRUSTED_ORIGINS`` (exact, or ``https://*.example.org`` for its subdomains), read as
+    Django's CSRF middleware reads them (a new one: the settings as they are now)."""
     if own:
         try:
             if origin == f"{'https' if request.is_secure() else 'http'}://{request.get_host()}":
                 return True
         except DisallowedHost:
             pass
-    trusted = [entry for entry in settings.CSRF_TRUSTED_ORIGINS if "*" not in entry]
-    if origin in trusted:
+    django = CsrfViewMiddleware(lambda request: HttpResponse())
+    if origin in django.allowed_origins_exact:
         return True
     try:
         parts = urlsplit(origin)
     except ValueError:
         return False
-    for entry in settings.CSRF_TRUSTED_ORIGINS:
-        if "*" in entry:
-            pattern = urlsplit(entry)
-            domain = pattern.netloc[pattern.netloc.index("*") + 1 :]  # ".example.org"
-            if pattern.scheme == parts.scheme and is_same_domain(parts.netloc, domain):
-                return True
-    return False
+    return any(is_same_domain(parts.netloc, host) for host in django.allowed_origin_subdomains[parts.scheme])
 
 
 def cross_site(request: HttpRequest) -> bool:

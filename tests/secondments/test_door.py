@@ -267,6 +267,13 @@ def test_the_language_is_the_full_paths(
     with django_assert_num_queries(0):
         again = wsgi("GET", LIST, headers=german)
     assert again["Content-Language"] == "de" and again.content == first.content
+    # The German tag revalidated: 304 in German (the second at the door); the English tag: 200.
+    revalidate = {**german, "If-None-Match": first["ETag"]}
+    assert wsgi("GET", LIST, headers=revalidate).status_code == 304
+    with django_assert_num_queries(0):
+        not_modified = wsgi("GET", LIST, headers=revalidate)
+    assert not_modified.status_code == 304 and not_modified["Content-Language"] == "de"
+    assert wsgi("GET", LIST, headers={**german, "If-None-Match": english["ETag"]}).status_code == 200
     assert wsgi("GET", LIST)["Content-Language"] == "en"
     # Kept in English: the same request naming another language is answered in it.
     assert wsgi("GET", LIST, headers={"Accept-Language": "fr"})["Content-Language"] == "fr"
